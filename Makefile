@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make demo` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults: debug on and an SQLite file unless DATABASE_URL says otherwise.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: install demo test lint format messages lock clean
+
+$(BIN)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo --host $(HOST) --port $(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(PY) manage.py makemessages --locale zh_Hans --ignore "$(VENV)/*" --no-obsolete
+	$(PY) manage.py compilemessages --locale zh_Hans --ignore "$(VENV)/*"
+
+# Regenerates the exact dependency set from pyproject.toml (needs network access to PyPI).
+lock: install
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

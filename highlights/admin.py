@@ -1,0 +1,284 @@
+"""Where town staff edit the reviews: tabbed Chinese/English fields, inlines in review order."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Award, Initiative, Keyword, Metric, Review, Status
+
+# English units may be legitimately empty (Chinese measure words), so they never count as missing.
+OPTIONAL_IN_ENGLISH = {"unit"}
+
+
+def missing_english_q(model: type) -> Q:
+    """Rows where some field has Chinese text but no English translation."""
+    missing = Q()
+    for field in translator.get_options_for_model(model).fields:
+        if field in OPTIONAL_IN_ENGLISH:
+            continue
+        chinese = build_localized_fieldname(field, "zh-hans")
+        english = build_localized_fieldname(field, "en")
+        missing |= Q(**{f"{chinese}__gt": ""}) & (
+            Q(**{f"{english}__isnull": True}) | Q(**{english: ""})
+        )
+    return missing
+
+
+class MissingEnglishFilter(admin.SimpleListFilter):
+    title = _("English translation")
+    parameter_name = "english"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("missing", _("Missing")), ("complete", _("Complete"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "missing":
+            return queryset.filter(missing_english_q(queryset.model))
+        if self.value() == "complete":
+            return queryset.exclude(missing_english_q(queryset.model))
+        return queryset
+
+
+def cover_preview(obj: Review | Keyword) -> str:
+    if not obj.cover:
+        return "—"
+    return format_html('<img src="{}" alt="" width="120">', obj.cover.url)
+
+
+class PublishableAdmin(TabbedTranslationAdmin):
+    """Status and publish date are a publisher's decision; editors see them read-only."""
+
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["cover_thumbnail", "created_at", "updated_at"]
+    publication_fields = ("status", "publish_at")
+
+    @admin.display(description=_("cover"))
+    def cover_thumbnail(self, obj: Review | Keyword) -> str:
+        return cover_preview(obj)
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += self.publication_fields
+        return readonly
+
+    @admin.action(description=_("Publish selected items"), permissions=["publish"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, Status.PUBLISHED)
+
+    @admin.action(
+        description=_("Unpublish selected items (back to draft)"), permissions=["publish"]
+    )
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, Status.DRAFT)
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet, status: Status) -> None:
+        # Saving each object (rather than queryset.update) keeps updated_at and save() hooks.
+        for obj in queryset:
+            obj.status = status
+            obj.save(update_fields=["status", "updated_at"])
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d item is now “%(status)s”.",
+                "%(count)d items are now “%(status)s”.",
+                count,
+            )
+            % {"count": count, "status": status.label},
+            messages.SUCCESS,
+        )
+
+
+class PublicationInlineMixin:
+    """Inline rows whose status only publishers may change."""
+
+    publication_fields = ("status",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("highlights.publish_keyword"):
+            readonly += self.publication_fields
+        return readonly
+
+
+class KeywordInline(PublicationInlineMixin, TranslationTabularInline):
+    model = Keyword
+    fields = ["position", "title", "tagline", "slug", "status"]
+    extra = 0
+    show_change_link = True
+    ordering = ["position"]
+
+
+@admin.register(Review)
+class ReviewAdmin(PublishableAdmin):
+    list_display = ["year", "title", "status", "publish_at", "keyword_count", "updated_at"]
+    list_display_links = ["year", "title"]
+    list_filter = ["status", MissingEnglishFilter]
+    search_fields = [
+        "title_zh_hans",
+        "title_en",
+        "subtitle_zh_hans",
+        "subtitle_en",
+        "introduction_zh_hans",
+        "introduction_en",
+    ]
+    fieldsets = [
+        (None, {"fields": ["year", "title", "subtitle", "tagline", "introduction"]}),
+        (_("Cover"), {"fields": ["cover", "cover_thumbnail"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
+    ]
+    inlines = [KeywordInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("keywords")
+
+    @admin.display(description=_("keywords"))
+    def keyword_count(self, obj: Review) -> int:
+        return len(obj.keywords.all())
+
+
+class InitiativeInline(TranslationStackedInline):
+    model = Initiative
+    fields = ["position", "name", "slug", "description"]
+    extra = 0
+    show_change_link = True
+    ordering = ["position"]
+
+
+class MetricInline(TranslationTabularInline):
+    model = Metric
+    fields = ["position", "initiative", "label", "value", "qualifier", "unit", "indicator"]
+    extra = 0
+    ordering = ["position"]
+
+    def get_formset(self, request: HttpRequest, obj: Keyword | None = None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A figure can only belong to an initiative of the keyword being edited.
+        initiatives = formset.form.base_fields["initiative"]
+        initiatives.queryset = (
+            Initiative.objects.filter(keyword=obj) if obj else Initiative.objects.none()
+        )
+        return formset
+
+
+class AwardInline(TranslationStackedInline):
+    model = Award
+    fields = [("position", "level", "year"), "name", "recipient", "awarded_by", "rank"]
+    extra = 0
+    ordering = ["position"]
+
+
+@admin.register(Keyword)
+class KeywordAdmin(PublishableAdmin):
+    list_display = [
+        "title",
+        "tagline",
+        "review",
+        "position",
+        "status",
+        "publish_at",
+        "cover_thumbnail",
+    ]
+    list_display_links = ["title"]
+    list_filter = ["review", "status", MissingEnglishFilter]
+    list_select_related = ["review"]
+    search_fields = [
+        "title_zh_hans",
+        "title_en",
+        "tagline_zh_hans",
+        "tagline_en",
+        "summary_zh_hans",
+        "summary_en",
+        "body_zh_hans",
+        "body_en",
+    ]
+    prepopulated_fields = {"slug": ["title_en"]}
+    fieldsets = [
+        (None, {"fields": ["review", "position", "title", "tagline", "slug", "summary", "body"]}),
+        (_("Cover"), {"fields": ["cover", "cover_thumbnail"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
+    ]
+    inlines = [InitiativeInline, MetricInline, AwardInline]
+
+
+class KeywordChildAdmin(TabbedTranslationAdmin):
+    """Initiatives, figures and awards, also listed on their own for searching across keywords."""
+
+    list_select_related = ["keyword__review"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description=_("review"), ordering="keyword__review__year")
+    def review_year(self, obj: Initiative | Metric | Award) -> int:
+        return obj.keyword.review.year
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(KeywordChildAdmin):
+    list_display = ["name", "keyword", "review_year", "position"]
+    list_filter = ["keyword__review", "keyword", MissingEnglishFilter]
+    search_fields = ["name_zh_hans", "name_en", "description_zh_hans", "description_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fields = ["keyword", "position", "name", "slug", "description", "created_at", "updated_at"]
+
+
+@admin.register(Metric)
+class MetricAdmin(KeywordChildAdmin):
+    list_display = ["label", "value", "unit", "qualifier", "keyword", "review_year", "indicator"]
+    list_filter = ["keyword__review", "keyword", "qualifier", MissingEnglishFilter]
+    list_select_related = ["keyword__review", "initiative"]
+    search_fields = ["label_zh_hans", "label_en", "indicator"]
+    fields = [
+        "keyword",
+        "initiative",
+        "position",
+        "label",
+        "value",
+        "qualifier",
+        "unit",
+        "indicator",
+        "created_at",
+        "updated_at",
+    ]
+
+
+@admin.register(Award)
+class AwardAdmin(KeywordChildAdmin):
+    list_display = ["name", "recipient", "level", "rank", "year", "keyword"]
+    list_filter = ["level", "year", "keyword__review", MissingEnglishFilter]
+    search_fields = [
+        "name_zh_hans",
+        "name_en",
+        "recipient_zh_hans",
+        "recipient_en",
+        "awarded_by_zh_hans",
+        "awarded_by_en",
+    ]
+    fields = [
+        "keyword",
+        "position",
+        "name",
+        "recipient",
+        "level",
+        "awarded_by",
+        "rank",
+        "year",
+        "created_at",
+        "updated_at",
+    ]

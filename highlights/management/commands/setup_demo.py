@@ -1,0 +1,43 @@
+"""Load the 2023 review and a demo publisher login, then say where to find them."""
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+
+DEMO_USERNAME = "demo"
+
+
+class Command(BaseCommand):
+    help = "Load the 2023 demo review and (re)create the demo staff login. Safe to run twice."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args, host: str, port: str, **options) -> None:
+        call_command("loaddata", "xinjing_2023", verbosity=0)
+        # A fresh password each run: a fixed one in the repository would be a known credential
+        # on any server where someone runs the demo by mistake.
+        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
+        user, _ = get_user_model().objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"is_staff": True}
+        )
+        user.is_staff = True
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name="Publisher"))
+
+        base = f"http://{host}:{port}"
+        self.stdout.write(
+            self.style.SUCCESS("\nXinjing Highlights demo is ready.\n")
+            + f"  Site:     {base}{reverse('highlights:home')}\n"
+            + f"  English:  {base}/en/\n"
+            + f"  Admin:    {base}{reverse('admin:index')}\n"
+            + f"  Login:    {DEMO_USERNAME} / {password}   (a Publisher; new password each run)\n"
+        )

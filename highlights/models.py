@@ -1,0 +1,504 @@
+"""A yearly review: its keywords, and their initiatives, figures and awards."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class AwardLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    MUNICIPAL = "municipal", _("Municipal (Shanghai)")
+    DISTRICT = "district", _("District (Changning)")
+    OTHER = "other", _("Other")
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", _("Exactly")
+    MORE_THAN = "more_than", _("More than (余)")
+    ABOUT = "about", _("About (约)")
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Publishable(Timestamped):
+    """A piece of content that residents only see once it is published and its time has come."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Drafts are visible to staff only."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        help_text=_("Published content appears on the public site from this moment on."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+
+
+class ContentQuerySet(models.QuerySet):
+    """Every content QuerySet defines published(); staff also see drafts, to preview them."""
+
+    def published(self) -> ContentQuerySet:
+        raise NotImplementedError
+
+    def visible_to(self, user) -> ContentQuerySet:
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class ReviewQuerySet(ContentQuerySet):
+    def published(self) -> ReviewQuerySet:
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def get_by_natural_key(self, year: int) -> Review:
+        return self.get(year=year)
+
+
+class Review(Publishable):
+    """One yearly review of the town, such as the 2023 (Year of the Rabbit) review."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, help_text=_("The year this review looks back on, e.g. 2023.")
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("The review's headline, e.g. 记忆·新泾.")
+    )
+    subtitle = models.CharField(
+        _("subtitle"),
+        max_length=200,
+        blank=True,
+        help_text=_("A line under the title, e.g. the couplet for the new year."),
+    )
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=200,
+        blank=True,
+        help_text=_("One sentence saying what the review covers."),
+    )
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("The opening paragraph(s) of the review.")
+    )
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="covers/reviews/",
+        blank=True,
+        help_text=_("Shown at the top of the review and when it is shared."),
+    )
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        get_latest_by = "year"
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        permissions = [("publish_review", _("Can publish and unpublish reviews"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1900) & Q(year__lte=2999),
+                name="review_year_plausible",
+                violation_error_message=_("The year must be between 1900 and 2999."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("highlights:review_detail", kwargs={"year": self.year})
+
+    def natural_key(self) -> tuple[int]:
+        return (self.year,)
+
+
+class KeywordQuerySet(ContentQuerySet):
+    def published(self) -> KeywordQuerySet:
+        now = timezone.now()
+        return self.filter(
+            status=Status.PUBLISHED,
+            publish_at__lte=now,
+            review__status=Status.PUBLISHED,
+            review__publish_at__lte=now,
+        )
+
+    def get_by_natural_key(self, year: int, slug: str) -> Keyword:
+        return self.get(review__year=year, slug=slug)
+
+
+class Keyword(Publishable):
+    """One of a review's themes, e.g. 主题教育 · 走深走实."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="keywords", verbose_name=_("review")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order within the review, starting at 1.")
+    )
+    title = models.CharField(_("title"), max_length=100, help_text=_("e.g. 主题教育."))
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=100,
+        blank=True,
+        help_text=_("The four characters after the title, e.g. 走深走实."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        allow_unicode=False,
+        help_text=_("Stable ASCII web address part, from the English title or pinyin."),
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences for cards and sharing.")
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("The full text. Separate paragraphs with a blank line.")
+    )
+    cover = models.ImageField(_("cover image"), upload_to="covers/keywords/", blank=True)
+
+    objects = KeywordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review", "position"]
+        verbose_name = _("keyword")
+        verbose_name_plural = _("keywords")
+        permissions = [("publish_keyword", _("Can publish and unpublish keywords"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "position"],
+                name="keyword_unique_position",
+                violation_error_message=_("Another keyword of this review has this position."),
+            ),
+            models.UniqueConstraint(
+                fields=["review", "slug"],
+                name="keyword_unique_slug",
+                violation_error_message=_("Another keyword of this review has this slug."),
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="keyword_position_positive",
+                violation_error_message=_("Positions start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="keyword_slug_not_empty",
+                violation_error_message=_("The slug cannot be empty."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review.year} · {self.position}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "highlights:keyword_detail", kwargs={"year": self.review.year, "slug": self.slug}
+        )
+
+    def natural_key(self) -> tuple[int, str]:
+        return (*self.review.natural_key(), self.slug)
+
+    natural_key.dependencies = ["highlights.review"]
+
+    @property
+    def is_published(self) -> bool:
+        return super().is_published and self.review.is_published
+
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.body)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+class InitiativeQuerySet(ContentQuerySet):
+    def published(self) -> InitiativeQuerySet:
+        keywords = Keyword.objects.published()
+        return self.filter(keyword__in=keywords)
+
+    def get_by_natural_key(self, year: int, keyword_slug: str, slug: str) -> Initiative:
+        return self.get(keyword__review__year=year, keyword__slug=keyword_slug, slug=slug)
+
+
+class Initiative(Timestamped):
+    """A concrete programme, place, mechanism or event under a keyword."""
+
+    keyword = models.ForeignKey(
+        Keyword, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("keyword")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order within the keyword, starting at 1.")
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. 四学机制."))
+    slug = models.SlugField(
+        _("slug"), max_length=80, help_text=_("Stable ASCII web address part, unique per keyword.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["keyword", "position"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["keyword", "position"],
+                name="initiative_unique_position",
+                violation_error_message=_("Another initiative of this keyword has this position."),
+            ),
+            models.UniqueConstraint(
+                fields=["keyword", "slug"],
+                name="initiative_unique_slug",
+                violation_error_message=_("Another initiative of this keyword has this slug."),
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="initiative_position_positive",
+                violation_error_message=_("Positions start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="initiative_slug_not_empty",
+                violation_error_message=_("The slug cannot be empty."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "highlights:initiative_detail",
+            kwargs={
+                "year": self.keyword.review.year,
+                "keyword_slug": self.keyword.slug,
+                "slug": self.slug,
+            },
+        )
+
+    def natural_key(self) -> tuple[int, str, str]:
+        return (*self.keyword.natural_key(), self.slug)
+
+    natural_key.dependencies = ["highlights.keyword"]
+
+
+class MetricQuerySet(ContentQuerySet):
+    def published(self) -> MetricQuerySet:
+        return self.filter(keyword__in=Keyword.objects.published())
+
+    def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Metric:
+        return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
+
+
+class Metric(Timestamped):
+    """A figure from the review, e.g. 7000余名党员 (7,000+ Party members)."""
+
+    keyword = models.ForeignKey(
+        Keyword, on_delete=models.CASCADE, related_name="metrics", verbose_name=_("keyword")
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metrics",
+        verbose_name=_("initiative"),
+        help_text=_("Optional: the initiative this figure belongs to."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order within the keyword, starting at 1.")
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        help_text=_("What is counted, e.g. 党员 / Party members."),
+    )
+    value = models.DecimalField(
+        _("value"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("The number exactly as published, e.g. 11.89."),
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Measure word or unit, e.g. 名, 场, 平方公里. Leave the English empty for Chinese "
+            "measure words that English does without."
+        ),
+    )
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text=_("余 in the source means “more than”, 约 means “about”."),
+    )
+    indicator = models.SlugField(
+        _("indicator code"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Optional code shared across years to compare this figure, e.g. party-lessons."
+        ),
+    )
+
+    objects = MetricQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["keyword", "position"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["keyword", "position"],
+                name="metric_unique_position",
+                violation_error_message=_("Another figure of this keyword has this position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="metric_value_non_negative",
+                violation_error_message=_("A figure cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="metric_position_positive",
+                violation_error_message=_("Positions start at 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase()
+
+    def natural_key(self) -> tuple[int, str, int]:
+        return (*self.keyword.natural_key(), self.position)
+
+    natural_key.dependencies = ["highlights.keyword", "highlights.initiative"]
+
+    def number(self) -> str:
+        """The value as written in the active language: 7000 in Chinese, 7,000 in English."""
+        value = self.value.normalize() if self.value % 1 else self.value.quantize(Decimal(1))
+        if (get_language() or "").startswith("zh"):
+            return f"{value:f}"
+        return f"{value:,f}"
+
+    def quantity(self) -> str:
+        """The number with its qualifier: 7000余 / 7,000+, 约50 / about 50."""
+        number = self.number()
+        if self.qualifier == Qualifier.MORE_THAN:
+            return pgettext("figure more than", "%(number)s+") % {"number": number}
+        if self.qualifier == Qualifier.ABOUT:
+            return pgettext("figure about", "about %(number)s") % {"number": number}
+        return number
+
+    def phrase(self) -> str:
+        """The whole figure as a phrase: 7000余名党员 / 7,000+ Party members."""
+        phrase = pgettext("figure phrase", "%(quantity)s %(unit)s %(label)s") % {
+            "quantity": self.quantity(),
+            "unit": self.unit,
+            "label": self.label,
+        }
+        # An empty unit (English has no measure words) would leave a double space.
+        return re.sub(" {2,}", " ", phrase).strip()
+
+
+class AwardQuerySet(ContentQuerySet):
+    def published(self) -> AwardQuerySet:
+        return self.filter(keyword__in=Keyword.objects.published())
+
+    def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Award:
+        return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
+
+
+class Award(Timestamped):
+    """An honour won by the town, a residents' area or a Party organisation."""
+
+    keyword = models.ForeignKey(
+        Keyword, on_delete=models.CASCADE, related_name="awards", verbose_name=_("keyword")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order within the keyword, starting at 1.")
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The title or honour, e.g. 上海市党支部建设示范点.")
+    )
+    recipient = models.CharField(
+        _("recipient"),
+        max_length=200,
+        help_text=_("Who won it: the town, a residents' area, a Party branch…"),
+    )
+    level = models.CharField(
+        _("level"), max_length=10, choices=AwardLevel.choices, default=AwardLevel.OTHER
+    )
+    awarded_by = models.CharField(
+        _("programme or awarding body"),
+        max_length=200,
+        blank=True,
+        help_text=_("The competition, programme or body that gave the award."),
+    )
+    rank = models.CharField(
+        _("prize or rank"), max_length=50, blank=True, help_text=_("e.g. 银奖 / Silver award.")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["keyword", "position"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["keyword", "position"],
+                name="award_unique_position",
+                violation_error_message=_("Another award of this keyword has this position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="award_position_positive",
+                violation_error_message=_("Positions start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900) & Q(year__lte=2999),
+                name="award_year_plausible",
+                violation_error_message=_("The year must be between 1900 and 2999."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.name}"
+
+    def natural_key(self) -> tuple[int, str, int]:
+        return (*self.keyword.natural_key(), self.position)
+
+    natural_key.dependencies = ["highlights.keyword"]

@@ -1,0 +1,55 @@
+"""Shared test data: the real 2023 review, staff in each role, and a throwaway MEDIA_ROOT."""
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.test import Client
+from django.utils import translation
+
+from highlights.models import Review
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Chinese, whatever language an earlier request left active."""
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture
+def review_2023(db) -> Review:
+    call_command("loaddata", "xinjing_2023", verbosity=0)
+    return Review.objects.get(year=2023)
+
+
+@pytest.fixture
+def make_staff(db) -> Callable[[str], User]:
+    def make(role: str) -> User:
+        user = User.objects.create_user(username=role.lower(), password="pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(make_staff) -> Client:
+    return logged_in(make_staff("Editor"))
+
+
+@pytest.fixture
+def publisher_client(make_staff) -> Client:
+    return logged_in(make_staff("Publisher"))

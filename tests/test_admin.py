@@ -1,0 +1,286 @@
+"""The admin: roles, publishing, inline editing and clear errors for bad input."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.forms import BaseForm, MultiWidget
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from highlights.models import Award, Initiative, Keyword, Metric, Review, Status
+
+MODELS = [Review, Keyword, Initiative, Metric, Award]
+
+
+@pytest.fixture
+def english():
+    """Reverse admin URLs under /en/, so that messages come back in English."""
+    with translation.override("en"):
+        yield
+
+
+def admin_url(model, action: str, *args) -> str:
+    return reverse(f"admin:highlights_{model._meta.model_name}_{action}", args=args)
+
+
+def form_values(form: BaseForm) -> dict:
+    """What a browser would post back for an unchanged form."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        if isinstance(field.widget, MultiWidget):
+            for index, part in enumerate(field.widget.decompress(value)):
+                data[f"{form.add_prefix(name)}_{index}"] = part
+            continue
+        data[form.add_prefix(name)] = value
+    return data
+
+
+def change_form_data(client: Client, url: str) -> dict:
+    """The full POST body of an admin change form as loaded, inlines included."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data = form_values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= form_values(formset.management_form)
+        for form in formset.forms:
+            data |= form_values(form)
+    return {key: value for key, value in data.items() if not key.endswith("cover")}
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_publisher_sees_lists_and_forms(publisher_client, review_2023, model):
+    """Every content list, its filters and a change form load for a publisher."""
+    assert publisher_client.get(admin_url(model, "changelist")).status_code == 200
+    assert (
+        publisher_client.get(admin_url(model, "changelist"), {"english": "missing"}).status_code
+        == 200
+    )
+    obj = model.objects.first()
+    response = publisher_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert "modeltranslation/js/tabbed_translation_fields.js" in response.text
+    assert "vendor/jquery-ui/jquery-ui.min.js" in response.text
+
+
+def test_review_page_edits_its_keywords_inline(publisher_client, review_2023):
+    """The review form lists its seven keywords in order as inline rows."""
+    response = publisher_client.get(admin_url(Review, "change", review_2023.pk))
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert [form.instance.position for form in formset.forms] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_keyword_page_edits_initiatives_figures_and_awards(publisher_client, review_2023):
+    """The keyword form carries its initiatives, figures and awards, and saves them."""
+    keyword = review_2023.keywords.get(slug="embroiderers-touch")
+    url = admin_url(Keyword, "change", keyword.pk)
+    data = change_form_data(publisher_client, url)
+    prefixes = [
+        inline.formset.prefix
+        for inline in publisher_client.get(url).context["inline_admin_formsets"]
+    ]
+    assert prefixes == ["initiatives", "metrics", "awards"]
+    data["awards-0-rank_en"] = "Silver Prize"
+    data["awards-1-rank_en"] = "Silver Prize"
+    response = publisher_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert set(keyword.awards.values_list("rank_en", flat=True)) == {"Silver Prize"}
+
+
+def test_metric_inline_offers_only_this_keywords_initiatives(publisher_client, review_2023):
+    """A figure can only be tied to an initiative of its own keyword."""
+    keyword = review_2023.keywords.get(position=1)
+    response = publisher_client.get(admin_url(Keyword, "change", keyword.pk))
+    metrics = response.context["inline_admin_formsets"][1].formset
+    choices = set(metrics.forms[0].fields["initiative"].queryset)
+    assert choices == set(keyword.initiatives.all())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"metrics-0-value": "-3"}, "A figure cannot be negative."),
+        ({"metrics-1-position": "1"}, "Please correct the duplicate data for position"),
+        ({"title_zh_hans": ""}, "This field is required."),
+        ({"position": "2"}, "Another keyword of this review has this position."),
+        ({"slug": "east-hongqiao-area"}, "Another keyword of this review has this slug."),
+        ({"slug": "not a slug!"}, "Enter a valid “slug”"),
+        ({"metrics-0-value": "lots"}, "Enter a number."),
+    ],
+    ids=[
+        "negative",
+        "duplicate-inline-position",
+        "no-chinese-title",
+        "duplicate-position",
+        "duplicate-slug",
+        "bad-slug",
+        "not-a-number",
+    ],
+)
+def test_bad_keyword_input_is_a_form_error(publisher_client, review_2023, english, change, message):
+    """Bad input comes back as a form error, never a 500 or an IntegrityError."""
+    keyword = review_2023.keywords.get(position=1)
+    url = admin_url(Keyword, "change", keyword.pk)
+    data = change_form_data(publisher_client, url) | change
+    response = publisher_client.post(url, data)
+    assert response.status_code == 200
+    assert message in response.text
+    keyword.refresh_from_db()
+    assert keyword.position == 1
+    assert keyword.slug == "thematic-education"
+
+
+def test_adding_a_duplicate_review_year_is_a_form_error(publisher_client, review_2023, english):
+    """A second 2023 review is refused with a message."""
+    response = publisher_client.post(
+        admin_url(Review, "add"),
+        {
+            "year": "2023",
+            "title_zh_hans": "重复",
+            "status": "draft",
+            "publish_at_0": "2024-01-01",
+            "publish_at_1": "09:00:00",
+            "keywords-TOTAL_FORMS": "0",
+            "keywords-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.text
+    assert Review.objects.count() == 1
+
+
+def test_negative_metric_in_its_own_form(publisher_client, review_2023, english):
+    """The stand-alone figure form refuses a negative value too."""
+    metric = Metric.objects.first()
+    url = admin_url(Metric, "change", metric.pk)
+    data = change_form_data(publisher_client, url) | {"value": "-0.5"}
+    response = publisher_client.post(url, data)
+    assert response.status_code == 200
+    assert "A figure cannot be negative." in response.text
+    metric.refresh_from_db()
+    assert metric.value >= 0
+
+
+def test_editor_adds_and_changes_but_cannot_publish(editor_client, review_2023):
+    """Editors write content; status stays a publisher's decision."""
+    keyword = review_2023.keywords.get(position=2)
+    keyword.status = Status.DRAFT
+    keyword.save()
+    url = admin_url(Keyword, "change", keyword.pk)
+    response = editor_client.get(url)
+    assert "status" not in response.context["adminform"].form.fields
+    data = change_form_data(editor_client, url) | {"tagline_en": "In Step", "status": "published"}
+    assert editor_client.post(url, data).status_code == 302
+    keyword.refresh_from_db()
+    assert keyword.tagline_en == "In Step"
+    assert keyword.status == Status.DRAFT
+
+    changelist = editor_client.get(admin_url(Keyword, "changelist"))
+    # With neither delete nor publish permission, an editor has no bulk actions at all.
+    assert changelist.context["action_form"] is None
+    response = editor_client.post(
+        admin_url(Keyword, "changelist"),
+        {"action": "publish", "_selected_action": [keyword.pk]},
+    )
+    keyword.refresh_from_db()
+    assert keyword.status == Status.DRAFT
+
+
+def test_editor_can_add_a_review_as_draft(editor_client, db):
+    """A new review by an editor is saved as a draft."""
+    response = editor_client.post(
+        admin_url(Review, "add"),
+        {
+            "year": "2024",
+            "title_zh_hans": "记忆·新泾 2024",
+            "keywords-TOTAL_FORMS": "0",
+            "keywords-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert Review.objects.get(year=2024).status == Status.DRAFT
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_editor_cannot_delete(editor_client, review_2023, model):
+    """Deleting is a publisher's job."""
+    obj = model.objects.first()
+    assert editor_client.get(admin_url(model, "delete", obj.pk)).status_code == 403
+    assert (
+        editor_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    )
+    assert model.objects.filter(pk=obj.pk).exists()
+
+
+def test_publisher_publishes_and_unpublishes(publisher_client, review_2023):
+    """The publish and unpublish actions change status and say so."""
+    keywords = review_2023.keywords.filter(position__in=[1, 2])
+    pks = [k.pk for k in keywords]
+    url = admin_url(Keyword, "changelist")
+    response = publisher_client.post(
+        url, {"action": "unpublish", "_selected_action": pks}, follow=True
+    )
+    assert response.status_code == 200
+    assert Keyword.objects.filter(pk__in=pks, status=Status.DRAFT).count() == 2
+    publisher_client.post(url, {"action": "publish", "_selected_action": pks})
+    assert Keyword.objects.filter(pk__in=pks, status=Status.PUBLISHED).count() == 2
+
+
+def test_publisher_can_delete(publisher_client, review_2023):
+    """Publishers may delete content."""
+    award = Award.objects.first()
+    response = publisher_client.post(admin_url(Award, "delete", award.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Award.objects.filter(pk=award.pk).exists()
+
+
+def test_missing_english_filter(publisher_client, review_2023):
+    """The filter finds exactly the rows whose English is missing."""
+    initiative = Initiative.objects.get(slug="habitat-museum")
+    initiative.description_en = ""
+    initiative.save()
+    response = publisher_client.get(admin_url(Initiative, "changelist"), {"english": "missing"})
+    assert list(response.context["cl"].queryset) == [initiative]
+    response = publisher_client.get(admin_url(Initiative, "changelist"), {"english": "complete"})
+    assert initiative not in response.context["cl"].queryset
+
+
+def test_admin_search_covers_both_languages(publisher_client, review_2023):
+    """Staff find a keyword by its Chinese or its English text."""
+    url = admin_url(Keyword, "changelist")
+    for term in ("生境", "habitat"):
+        found = publisher_client.get(url, {"q": term}).context["cl"].queryset
+        assert [k.slug for k in found] == ["a-happy-place"]
+
+
+def test_admin_shows_timestamps_and_view_on_site(publisher_client, review_2023):
+    """Change forms show created/updated read-only and link to the public page."""
+    keyword = review_2023.keywords.first()
+    response = publisher_client.get(admin_url(Keyword, "change", keyword.pk))
+    assert "created_at" not in response.context["adminform"].form.fields
+    content_type = ContentType.objects.get_for_model(Keyword)
+    assert reverse("admin:view_on_site", args=[content_type.pk, keyword.pk]) in response.text
+
+
+def test_anonymous_visitors_are_sent_to_login(client, review_2023):
+    """The admin is for staff only."""
+    response = client.get(admin_url(Keyword, "changelist"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_values_survive_an_unchanged_save(publisher_client, review_2023):
+    """Saving a keyword untouched keeps every figure exactly."""
+    keyword = review_2023.keywords.get(position=2)
+    url = admin_url(Keyword, "change", keyword.pk)
+    response = publisher_client.post(url, change_form_data(publisher_client, url))
+    assert response.status_code == 302
+    assert sorted(keyword.metrics.values_list("value", flat=True)) == [
+        Decimal("11.89"),
+        Decimal("19.90"),
+    ]

@@ -1,0 +1,56 @@
+"""Settings come from the environment, and production refuses unsafe values."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+SAFE_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if key not in {"DJANGO_DEBUG", "DEBUG", "SECRET_KEY", "DATABASE_URL"}
+}
+
+
+def python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=settings.BASE_DIR,
+        env=SAFE_ENV | {"DJANGO_SETTINGS_MODULE": "xinjing.settings"} | env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    """With DEBUG off and no SECRET_KEY, the site will not start."""
+    result = python("pass")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_with_a_secret_key_starts_with_debug_off():
+    """A real secret key is enough to start, and debug stays off."""
+    result = python(
+        "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="news.example.org",
+    )
+    assert result.stdout.split() == ["False", "['news.example.org']"]
+
+
+def test_database_url_selects_postgresql():
+    """DATABASE_URL=postgres://… configures PostgreSQL; unset means an SQLite file."""
+    code = "from django.db import connection; print(connection.vendor)"
+    assert python(code, DJANGO_DEBUG="1").stdout.strip() == "sqlite"
+    postgres = python(code, DJANGO_DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
+    assert postgres.stdout.strip() == "postgresql"
+
+
+def test_language_and_time_zone():
+    """Chinese first, English second, Shanghai time."""
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
+    assert settings.TIME_ZONE == "Asia/Shanghai"
