@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 
 class Status(models.TextChoices):
@@ -66,8 +68,18 @@ class Publishable(Timestamped):
 class ContentQuerySet(models.QuerySet):
     """Every content QuerySet defines published(); staff also see drafts, to preview them."""
 
+    search_fields: tuple[str, ...] = ()
+
     def published(self) -> ContentQuerySet:
         raise NotImplementedError
+
+    def matching(self, term: str) -> ContentQuerySet:
+        """Rows whose text contains the term in any language (substring match, so Chinese works)."""
+        condition = Q()
+        for field in self.search_fields:
+            for language, _name in settings.LANGUAGES:
+                condition |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": term})
+        return self.filter(condition)
 
     def visible_to(self, user) -> ContentQuerySet:
         if user.is_active and user.is_staff:
@@ -111,8 +123,12 @@ class Review(Publishable):
         _("cover image"),
         upload_to="covers/reviews/",
         blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
         help_text=_("Shown at the top of the review and when it is shared."),
     )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -141,6 +157,8 @@ class Review(Publishable):
 
 
 class KeywordQuerySet(ContentQuerySet):
+    search_fields = ("title", "tagline", "summary", "body")
+
     def published(self) -> KeywordQuerySet:
         now = timezone.now()
         return self.filter(
@@ -182,7 +200,16 @@ class Keyword(Publishable):
     body = models.TextField(
         _("body"), blank=True, help_text=_("The full text. Separate paragraphs with a blank line.")
     )
-    cover = models.ImageField(_("cover image"), upload_to="covers/keywords/", blank=True)
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="covers/keywords/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text=_("Shown on the keyword's card and page, and when it is shared."),
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = KeywordQuerySet.as_manager()
 
@@ -234,12 +261,22 @@ class Keyword(Publishable):
     def paragraphs(self) -> list[str]:
         return split_paragraphs(self.body)
 
+    def neighbours(self, visible: KeywordQuerySet) -> tuple[Keyword | None, Keyword | None]:
+        """The previous and next keyword of the same review, among those the reader may see."""
+        siblings = visible.filter(review_id=self.review_id).select_related("review")
+        return (
+            siblings.filter(position__lt=self.position).order_by("-position").first(),
+            siblings.filter(position__gt=self.position).order_by("position").first(),
+        )
+
 
 def split_paragraphs(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
 class InitiativeQuerySet(ContentQuerySet):
+    search_fields = ("name", "description")
+
     def published(self) -> InitiativeQuerySet:
         keywords = Keyword.objects.published()
         return self.filter(keyword__in=keywords)
@@ -312,6 +349,8 @@ class Initiative(Timestamped):
 
 
 class MetricQuerySet(ContentQuerySet):
+    search_fields = ("label",)
+
     def published(self) -> MetricQuerySet:
         return self.filter(keyword__in=Keyword.objects.published())
 
@@ -433,6 +472,8 @@ class Metric(Timestamped):
 
 
 class AwardQuerySet(ContentQuerySet):
+    search_fields = ("name", "recipient", "awarded_by", "rank")
+
     def published(self) -> AwardQuerySet:
         return self.filter(keyword__in=Keyword.objects.published())
 

@@ -1,12 +1,19 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestKeywordsAtomFeed, LatestKeywordsFeed
 
 app_name = "highlights"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("reviews/", views.ReviewArchiveView.as_view(), name="review_archive"),
+    path("awards/", views.AwardListView.as_view(), name="award_list"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", LatestKeywordsFeed(), name="feed_rss"),
+    path("feed/atom/", LatestKeywordsAtomFeed(), name="feed_atom"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review_detail"),
+    path("<int:year>/figures/", views.FiguresView.as_view(), name="review_figures"),
     path(
         "<int:year>/keywords/<slug:slug>/",
         views.KeywordDetailView.as_view(),

@@ -2,36 +2,77 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Initiative, Keyword, Metric, Review
+from .charts import bar_charts
+from .forms import AwardFilterForm, SearchForm
+from .models import Award, Initiative, Keyword, Metric, Review
+from .search import search
+from .structured_data import keyword_data, review_data
+
+SEARCH_PAGE_SIZE = 20
 
 
 class ReviewDetailView(DetailView):
+    """A review with its keyword cards, key figures and awards."""
+
     model = Review
     slug_field = "year"
     slug_url_kwarg = "year"
     context_object_name = "review"
 
     def get_queryset(self) -> QuerySet[Review]:
-        keywords = Keyword.objects.visible_to(self.request.user).prefetch_related(
-            Prefetch("metrics", queryset=Metric.objects.order_by("position"))
+        user = self.request.user
+        keywords = Keyword.objects.visible_to(user).prefetch_related(
+            Prefetch("metrics", queryset=Metric.objects.order_by("position")),
+            Prefetch("awards", queryset=Award.objects.order_by("position")),
         )
-        return Review.objects.visible_to(self.request.user).prefetch_related(
+        return Review.objects.visible_to(user).prefetch_related(
             Prefetch("keywords", queryset=keywords)
         )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["structured_data"] = review_data(self.object, self.request)
+        return context
 
 
 class HomeView(ReviewDetailView):
     """The latest review the visitor may see."""
+
+    template_name = "highlights/home.html"
 
     def get_object(self, queryset: QuerySet[Review] | None = None) -> Review:
         review = (queryset or self.get_queryset()).first()
         if review is None:
             raise Http404("No review has been published yet.")
         return review
+
+
+class FiguresView(ReviewDetailView):
+    """Every figure of a review, grouped by keyword, as numbers and as charts."""
+
+    template_name = "highlights/figures.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["sections"] = [
+            (keyword, bar_charts(list(keyword.metrics.all())))
+            for keyword in self.object.keywords.all()
+            if keyword.metrics.all()
+        ]
+        return context
+
+
+class ReviewArchiveView(ListView):
+    template_name = "highlights/review_archive.html"
+    context_object_name = "reviews"
+
+    def get_queryset(self) -> QuerySet[Review]:
+        return Review.objects.visible_to(self.request.user).order_by("-year")
 
 
 class KeywordDetailView(DetailView):
@@ -42,8 +83,22 @@ class KeywordDetailView(DetailView):
             Keyword.objects.visible_to(self.request.user)
             .filter(review__year=self.kwargs["year"])
             .select_related("review")
-            .prefetch_related("initiatives", "metrics", "awards")
+            .prefetch_related(
+                "initiatives",
+                Prefetch(
+                    "metrics",
+                    queryset=Metric.objects.select_related("initiative__keyword__review"),
+                ),
+                "awards",
+            )
         )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        siblings = Keyword.objects.visible_to(self.request.user)
+        context["previous"], context["next"] = self.object.neighbours(siblings)
+        context["structured_data"] = keyword_data(self.object, self.request)
+        return context
 
 
 class InitiativeDetailView(DetailView):
@@ -53,8 +108,58 @@ class InitiativeDetailView(DetailView):
         return (
             Initiative.objects.visible_to(self.request.user)
             .filter(
-                keyword__review__year=self.kwargs["year"], keyword__slug=self.kwargs["keyword_slug"]
+                keyword__review__year=self.kwargs["year"],
+                keyword__slug=self.kwargs["keyword_slug"],
             )
             .select_related("keyword__review")
             .prefetch_related("metrics")
         )
+
+
+class AwardListView(ListView):
+    """All awards, filterable by year and level."""
+
+    template_name = "highlights/award_list.html"
+    context_object_name = "awards"
+
+    def get_queryset(self) -> QuerySet[Award]:
+        visible = Award.objects.visible_to(self.request.user)
+        self.form = AwardFilterForm(
+            self.request.GET or None,
+            years=list(visible.order_by("-year").values_list("year", flat=True).distinct()),
+        )
+        awards = visible.select_related("keyword__review").order_by(
+            "-year", "keyword__review__year", "keyword__position", "position"
+        )
+        if self.form.is_valid():
+            if year := self.form.cleaned_data["year"]:
+                awards = awards.filter(year=year)
+            if level := self.form.cleaned_data["level"]:
+                awards = awards.filter(level=level)
+        return awards
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(form=self.form, **kwargs)
+
+
+class SearchView(TemplateView):
+    template_name = "highlights/search.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET or None)
+        context["form"] = form
+        if form.is_valid():
+            term = form.cleaned_data["q"]
+            results = search(term, self.request.user)
+            context["term"] = term
+            context["result_count"] = len(results)
+            context["page_obj"] = Paginator(results, SEARCH_PAGE_SIZE).get_page(
+                self.request.GET.get("page")
+            )
+        return context
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

@@ -1,9 +1,14 @@
-"""Public pages: content in both languages, drafts hidden, bounded queries."""
+"""Public pages: content in both languages, drafts hidden, sharing metadata, bounded queries."""
+
+import json
+import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 
-from highlights.models import Keyword, Review, Status
+from highlights.models import Award, Keyword, Review, Status
+from tests.content import multiply_content
 
 
 @pytest.fixture
@@ -11,52 +16,190 @@ def keyword(review_2023) -> Keyword:
     return review_2023.keywords.get(slug="thematic-education")
 
 
-def pages(review: Review, keyword: Keyword) -> list[str]:
+def page_urls(review: Review) -> dict[str, str]:
+    keyword = review.keywords.get(slug="thematic-education")
     initiative = keyword.initiatives.get(slug="four-ways-of-learning")
-    return [
-        "/",
-        review.get_absolute_url(),
-        keyword.get_absolute_url(),
-        initiative.get_absolute_url(),
-    ]
+    return {
+        "home": "/",
+        "archive": "/reviews/",
+        "review": review.get_absolute_url(),
+        "figures": f"/{review.year}/figures/",
+        "keyword": keyword.get_absolute_url(),
+        "initiative": initiative.get_absolute_url(),
+        "awards": "/awards/",
+        "search": "/search/?q=生境",
+    }
+
+
+# Why each bound: a review page reads the review, its keywords, their figures and their awards
+# (4); a keyword page reads the keyword, its initiatives, figures and awards, plus its two
+# neighbours (6); an initiative page reads it and its figures (2); the archive one list (1); the
+# awards page the years for its filter and the awards (2); search one query per type (4).
+QUERY_BUDGETS = {
+    "home": 4,
+    "archive": 1,
+    "review": 4,
+    "figures": 4,
+    "keyword": 6,
+    "initiative": 2,
+    "awards": 2,
+    "search": 4,
+}
+
+
+def text_of(html: str) -> str:
+    """Visible text with tags dropped and whitespace folded, for phrase assertions."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_every_page_answers_in_both_languages(client, review_2023, keyword, prefix):
+@pytest.mark.parametrize("page", QUERY_BUDGETS)
+def test_every_page_answers_in_both_languages(client, review_2023, prefix, page):
     """Each public page is 200 under / and /en/ with the right <html lang>."""
-    for url in pages(review_2023, keyword):
-        response = client.get(prefix + url)
-        assert response.status_code == 200, url
-        assert f'<html lang="{"en" if prefix else "zh-Hans"}">' in response.text
+    response = client.get(prefix + page_urls(review_2023)[page])
+    assert response.status_code == 200
+    assert f'<html lang="{"en" if prefix else "zh-Hans"}">' in response.text
 
 
-def test_home_shows_the_latest_review_and_its_keywords(client, review_2023):
-    """The home page shows the 2023 review and its seven keyword cards in order."""
-    response = client.get("/")
-    text = response.text
+@pytest.mark.parametrize("page", QUERY_BUDGETS)
+def test_query_counts_do_not_grow_with_data(
+    client, django_assert_max_num_queries, review_2023, page
+):
+    """Each page stays within its query budget, with the real data and with ten times as much."""
+    url = page_urls(review_2023)[page]
+    with django_assert_max_num_queries(QUERY_BUDGETS[page]):
+        assert client.get(url).status_code == 200
+    multiply_content(review_2023, times=10)
+    assert Keyword.objects.count() == 70
+    with django_assert_max_num_queries(QUERY_BUDGETS[page]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_staff_pages_cost_only_the_session_and_user(
+    admin_client, django_assert_max_num_queries, review_2023
+):
+    """A logged-in editor's page adds just the session and user lookups."""
+    url = page_urls(review_2023)["keyword"]
+    with django_assert_max_num_queries(QUERY_BUDGETS["keyword"] + 2):
+        assert admin_client.get(url).status_code == 200
+
+
+def test_home_shows_the_review_keywords_figures_and_awards(client, review_2023):
+    """Title, subtitle, introduction, seven cards in order, key figures and awards."""
+    text = text_of(client.get("/").text)
     assert "记忆·新泾" in text
     assert "辞兔迎春新岁旺 乘龙奋进再启航" in text
+    assert "岁且更始，时乃日新。" in text
     titles = ["主题教育", "东虹片区", "经济名片", "“绣花功夫”", "幸福之地", "文脉隽永", "党建引领"]
     positions = [text.index(title) for title in titles]
     assert positions == sorted(positions)
-    assert "7000余名党员参与" not in text or "59次镇党委中心组理论学习" in text
+    assert "7000余 名 党员参与" in text
+    assert "11.89 平方公里" in text
+    assert "“2023年度社保服务优秀社区”" in text
+    assert "银奖" in text
+
+
+def test_home_in_english(client, review_2023):
+    """The English home page reads in English."""
+    text = text_of(client.get("/en/").text)
+    assert "Memories of Xinjing" in text
+    assert "Thematic Education" in text
+    assert "7,000+ Party members taking part" in text
+    assert "Silver Award" in text
+
+
+def test_archive_lists_published_years_newest_first(client, review_2023):
+    """Every published year, newest first; drafts are left out."""
+    Review.objects.create(year=2024, title_zh_hans="记忆·新泾 2024", status=Status.PUBLISHED)
+    Review.objects.create(year=2025, title_zh_hans="草稿")
+    text = text_of(client.get("/reviews/").text)
+    assert text.index("2024") < text.index("2023")
+    assert "草稿" not in text
+
+
+def test_home_is_the_latest_published_review(client, review_2023):
+    """A newer published review takes over the home page; a draft does not."""
+    Review.objects.create(year=2025, title_zh_hans="未发布的回眸")
+    assert "记忆·新泾" in client.get("/").text
+    Review.objects.create(year=2024, title_zh_hans="二〇二四回眸", status=Status.PUBLISHED)
+    assert "二〇二四回眸" in client.get("/").text
+
+
+def test_keyword_page_in_chinese(client, keyword):
+    """The source paragraph, figures as tiles, initiatives and a link to the next keyword."""
+    text = text_of(client.get(keyword.get_absolute_url()).text)
+    assert "建立党委中心组领学、党员自学、支部互学、区域单位共学的“四学机制”" in text
+    assert "7000余 名 党员参与" in text
+    assert "四学机制" in text
+    assert "下一个 → 东虹片区" in text
+    assert "上一个" not in text
 
 
 def test_keyword_page_in_english(client, keyword):
     """The English keyword page shows the translation and the figures."""
     with translation.override("en"):
         url = keyword.get_absolute_url()
-    response = client.get(url)
-    assert "Thematic Education" in response.text
-    assert "7,000+ Party members taking part" in response.text
-    assert "Four Ways of Learning" in response.text
+    text = text_of(client.get(url).text)
+    assert "Thematic Education" in text
+    assert "7,000+ Party members taking part" in text
+    assert "Four Ways of Learning" in text
 
 
-def test_keyword_page_in_chinese(client, keyword):
-    """The Chinese keyword page shows the source paragraph and figures."""
-    response = client.get(keyword.get_absolute_url())
-    assert "建立党委中心组领学、党员自学、支部互学、区域单位共学的“四学机制”" in response.text
-    assert "7000余名党员参与" in response.text
+def test_keyword_neighbours_and_awards(client, review_2023):
+    """A middle keyword links both ways and lists its awards."""
+    keyword = review_2023.keywords.get(position=4)
+    text = text_of(client.get(keyword.get_absolute_url()).text)
+    assert "上一个 经济名片" in text
+    assert "下一个 → 幸福之地" in text
+    assert "刘二居民区" in text
+
+
+def test_neighbours_skip_drafts(client, review_2023):
+    """The next link jumps over an unpublished keyword."""
+    review_2023.keywords.filter(position=2).update(status=Status.DRAFT)
+    text = text_of(client.get(review_2023.keywords.get(position=1).get_absolute_url()).text)
+    assert "下一个 → 经济名片" in text
+
+
+def test_initiative_page(client, keyword):
+    """An initiative shows its description, figures and keyword."""
+    initiative = keyword.initiatives.get(slug="four-ways-of-learning")
+    text = text_of(client.get(initiative.get_absolute_url()).text)
+    assert "四学机制" in text
+    assert "59 次 镇党委中心组理论学习" in text
+    assert "主题教育" in text
+
+
+def test_figures_page_has_accessible_charts(client, review_2023):
+    """Figures grouped by keyword, with SVG charts that carry a text alternative."""
+    html = client.get("/2023/figures/").text
+    assert html.count("<svg") == 5  # 次, 场, 个 under keyword 1; km² under 2; minutes under 7
+    assert 'role="img"' in html
+    assert "<desc" in html
+    assert "11.89平方公里“镇园一体”同频发展；19.9平方公里“东虹片区”区域联动" in html
+    english = client.get("/en/2023/figures/").text
+    assert "11.89 km² developed as “town and park as one”" in english
+
+
+def test_awards_filter_by_year_and_level(client, review_2023):
+    """The awards page filters by level and year; bad filters show everything with a note."""
+    assert text_of(client.get("/awards/").text).count("市级（上海）") >= 3
+    municipal = client.get("/awards/", {"level": "municipal"})
+    assert len(municipal.context["awards"]) == 3
+    assert len(client.get("/awards/", {"year": "2023"}).context["awards"]) == 5
+    assert len(client.get("/awards/", {"year": "1999"}).context["awards"]) == 5
+    bad = client.get("/awards/", {"level": "galactic", "year": "abc"})
+    assert bad.status_code == 200
+    assert len(bad.context["awards"]) == 5
+    assert "不可用" in bad.text
+
+
+def test_awards_show_recipient_and_keyword(client, review_2023):
+    """Each award names its recipient and links to its keyword."""
+    html = client.get("/en/awards/").text
+    assert "Liu&#x27;er Residents&#x27; Area" in html or "Liu'er Residents' Area" in html
+    assert "/en/2023/keywords/embroiderers-touch/" in html
 
 
 def test_drafts_are_404_for_the_public_and_visible_to_staff(
@@ -68,71 +211,138 @@ def test_drafts_are_404_for_the_public_and_visible_to_staff(
     assert client.get(keyword.get_absolute_url()).status_code == 404
     preview = admin_client.get(keyword.get_absolute_url())
     assert preview.status_code == 200
-    assert "Preview" in preview.text or "预览" in preview.text
+    assert "预览" in preview.text
+    assert "主题教育" not in text_of(client.get("/").text)
 
     review_2023.status = Status.DRAFT
     review_2023.save()
-    for url in pages(review_2023, keyword):
+    for name, url in page_urls(review_2023).items():
+        if name in {"archive", "awards", "search"}:
+            continue
         assert client.get(url).status_code == 404, url
         assert admin_client.get(url).status_code == 200, url
+    assert "记忆·新泾" not in client.get("/reviews/").text
+    assert not client.get("/awards/").context["awards"]
+
+
+def test_scheduled_content_stays_hidden(client, review_2023, keyword):
+    """A publish date in the future keeps a published keyword off the site."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    keyword.publish_at = timezone.now() + timedelta(days=1)
+    keyword.save()
+    assert client.get(keyword.get_absolute_url()).status_code == 404
 
 
 def test_unknown_years_and_slugs_are_404(client, review_2023):
-    """Made-up addresses are a plain 404."""
-    for url in ["/1999/", "/2023/keywords/nope/", "/2023/keywords/thematic-education/nope/"]:
-        assert client.get(url).status_code == 404
+    """Made-up addresses get the site's bilingual 404 page."""
+    for url in [
+        "/1999/",
+        "/1999/figures/",
+        "/2023/keywords/nope/",
+        "/2023/keywords/thematic-education/nope/",
+        "/fr/",
+        "/nope/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "页面不存在" in response.text
+        assert "This page does not exist" in response.text
 
 
-def test_staff_see_an_edit_link(admin_client, keyword):
-    """Logged-in staff get an “Edit in admin” link to the object."""
+def test_500_page_is_bilingual():
+    """The server-error page speaks both languages without needing a request."""
+    html = render_to_string("500.html")
+    assert "服务器出了点问题" in html
+    assert "something went wrong" in html
+
+
+def test_staff_see_an_edit_link_on_every_page(admin_client, review_2023, keyword):
+    """Logged-in staff get an “Edit in admin” link; visitors do not."""
     response = admin_client.get(keyword.get_absolute_url())
     assert f"/admin/highlights/keyword/{keyword.pk}/change/" in response.text
+    for url in page_urls(review_2023).values():
+        assert "在后台编辑" in admin_client.get(url).text, url
 
 
-@pytest.mark.parametrize("page", range(4))
-def test_query_counts_do_not_grow_with_data(
-    client, django_assert_max_num_queries, review_2023, keyword, page
-):
-    """Each page's queries are bounded, and stay so with ten times the content."""
-    url = pages(review_2023, keyword)[page]
-    # Home and review: review + keywords + metrics; keyword: keyword + 3 relations;
-    # initiative: initiative + metrics. Sessions/auth add none for anonymous visitors.
-    with django_assert_max_num_queries(4):
-        assert client.get(url).status_code == 200
-    multiply_content(keyword, times=10)
-    with django_assert_max_num_queries(4):
-        assert client.get(url).status_code == 200
+def test_visitors_see_no_edit_link(client, review_2023):
+    """Anonymous visitors never see admin links."""
+    for url in page_urls(review_2023).values():
+        assert "在后台编辑" not in client.get(url).text
 
 
-def multiply_content(keyword: Keyword, times: int) -> None:
-    """Add `times` copies of every keyword, initiative, figure and award of a review."""
-    review = keyword.review
-    originals = list(review.keywords.prefetch_related("initiatives", "metrics", "awards"))
-    offset = len(originals)
-    for copy_number in range(1, times):
-        for original in originals:
-            children = {
-                "initiatives": list(original.initiatives.all()),
-                "metrics": list(original.metrics.all()),
-                "awards": list(original.awards.all()),
-            }
-            clone = Keyword.objects.get(pk=original.pk)
-            clone.pk = None
-            clone.position = original.position + offset * copy_number
-            clone.slug = f"{original.slug}-{copy_number}"
-            clone.save()
-            for related, objects in children.items():
-                for obj in objects:
-                    obj.pk = None
-                    obj.keyword = clone
-                    if related == "metrics":
-                        obj.initiative = None
-                    obj.save()
-    # Give the tested keyword and initiative more children too.
-    for extra in range(times):
-        initiative = keyword.initiatives.get(slug="four-ways-of-learning")
-        metric = keyword.metrics.first()
-        metric.pk = None
-        metric.position = 100 + extra
-        metric.initiative = initiative
-        metric.save()
+def test_language_switcher_keeps_the_page(client, keyword):
+    """The switcher links to the same page in the other language, and back."""
+    html = client.get(keyword.get_absolute_url()).text
+    assert 'href="/en/2023/keywords/thematic-education/"' in html
+    english = client.get("/en/2023/keywords/thematic-education/").text
+    assert 'href="/2023/keywords/thematic-education/"' in english
+    search = client.get("/search/", {"q": "生境"}).text
+    assert "/en/search/?q=%E7%94%9F%E5%A2%83" in search
+
+
+def test_missing_english_falls_back_to_chinese_and_says_so(client, keyword):
+    """Without an English body, the English page shows the Chinese one, marked as such."""
+    Keyword.objects.filter(pk=keyword.pk).update(body_en="")
+    html = client.get("/en/2023/keywords/thematic-education/").text
+    assert "Not yet translated: shown in Chinese." in html
+    assert '<div class="prose" lang="zh-Hans">' in html
+    assert "建立党委中心组领学" in html
+    assert "Not yet translated" not in client.get("/en/2023/keywords/east-hongqiao-area/").text
+
+
+def test_sharing_metadata(client, keyword):
+    """Title, description, canonical, hreflang, OpenGraph, Twitter and JSON-LD on a page."""
+    html = client.get("/en/2023/keywords/thematic-education/").text
+    assert (
+        "<title>Thematic Education · Deeper and More Practical · 2023 · Xinjing Highlights</title>"
+        in html
+    )
+    assert '<meta name="description" content="Through the “four ways of learning”' in html
+    assert (
+        '<link rel="canonical" href="http://testserver/en/2023/keywords/thematic-education/">'
+        in html
+    )
+    assert 'hreflang="zh-Hans" href="http://testserver/2023/keywords/thematic-education/"' in html
+    assert 'hreflang="en" href="http://testserver/en/2023/keywords/thematic-education/"' in html
+    assert 'hreflang="x-default"' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert (
+        '<meta property="og:title" content="Thematic Education · Deeper and More Practical">'
+        in html
+    )
+    assert '<meta name="twitter:card" content="summary">' in html
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    )
+    assert data["@type"] == "Article"
+    assert data["inLanguage"] == "en"
+    assert data["headline"] == "Thematic Education · Deeper and More Practical"
+    assert data["isPartOf"]["name"] == "Memories of Xinjing"
+
+
+def test_review_json_ld_lists_awards(client, review_2023):
+    """The review's JSON-LD names each award with its recipient."""
+    html = client.get("/2023/").text
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    )
+    assert data["@type"] == "Article"
+    assert data["headline"] == "记忆·新泾"
+    assert {
+        "@type": "Organization",
+        "name": "刘二居民区",
+        "award": "《睦邻巷“我们的故事”策展行动》",
+    } in data["mentions"]
+    assert len(data["mentions"]) == Award.objects.count()
+
+
+def test_json_ld_cannot_close_its_script(client, keyword):
+    """Content with </script> stays inside the JSON-LD block."""
+    Keyword.objects.filter(pk=keyword.pk).update(
+        summary_zh_hans="</script><script>alert(1)</script>"
+    )
+    html = client.get(keyword.get_absolute_url()).text
+    assert "</script><script>alert(1)" not in html

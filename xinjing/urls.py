@@ -4,10 +4,20 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from highlights.sitemaps import SITEMAPS
+from highlights.views import RobotsView
+
+admin.site.site_header = _("Xinjing Highlights administration")
+admin.site.site_title = _("Xinjing Highlights")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", RobotsView.as_view(), name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(

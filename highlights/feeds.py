@@ -1,0 +1,43 @@
+"""RSS and Atom feeds of published keywords, one per language (the URL's prefix decides)."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .models import Keyword
+
+FEED_SIZE = 50
+
+
+class LatestKeywordsFeed(Feed):
+    title = _("Xinjing Highlights")
+    description = _("The yearly review of Xinjing Town, Changning District, Shanghai.")
+
+    def link(self) -> str:
+        return reverse("highlights:home")
+
+    def items(self) -> QuerySet[Keyword]:
+        return (
+            Keyword.objects.published()
+            .select_related("review")
+            .order_by("-review__year", "position")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Keyword) -> str:
+        return f"{item.review.year} · {item.title} · {item.tagline}"
+
+    def item_description(self, item: Keyword) -> str:
+        return item.summary
+
+    def item_pubdate(self, item: Keyword):
+        return item.publish_at
+
+    def item_updateddate(self, item: Keyword):
+        return item.updated_at
+
+
+class LatestKeywordsAtomFeed(LatestKeywordsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestKeywordsFeed.description

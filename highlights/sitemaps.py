@@ -1,0 +1,65 @@
+"""sitemap.xml: every public page in both languages, with hreflang alternates."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from .models import Initiative, Keyword, Review
+
+
+class TranslatedSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(TranslatedSitemap):
+    priority = 0.5
+
+    def items(self) -> list[str]:
+        return ["highlights:home", "highlights:review_archive", "highlights:award_list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class ReviewSitemap(TranslatedSitemap):
+    priority = 0.8
+
+    def items(self) -> QuerySet[Review]:
+        return Review.objects.published().order_by("-year")
+
+    def lastmod(self, item: Review):
+        return item.updated_at
+
+
+class FiguresSitemap(ReviewSitemap):
+    def location(self, item: Review) -> str:
+        return reverse("highlights:review_figures", kwargs={"year": item.year})
+
+
+class KeywordSitemap(TranslatedSitemap):
+    priority = 0.7
+
+    def items(self) -> QuerySet[Keyword]:
+        return Keyword.objects.published().select_related("review").order_by("pk")
+
+    def lastmod(self, item: Keyword):
+        return item.updated_at
+
+
+class InitiativeSitemap(TranslatedSitemap):
+    def items(self) -> QuerySet[Initiative]:
+        return Initiative.objects.published().select_related("keyword__review").order_by("pk")
+
+    def lastmod(self, item: Initiative):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "reviews": ReviewSitemap,
+    "figures": FiguresSitemap,
+    "keywords": KeywordSitemap,
+    "initiatives": InitiativeSitemap,
+}

@@ -1,0 +1,105 @@
+"""A resident's path through the site in headless Chromium, with screenshots at two widths."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+pytestmark = pytest.mark.browser
+
+
+def browser_missing() -> str | None:
+    if not shutil.which(CHROMIUM):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (make install)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if reason := browser_missing():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server) -> str:
+    call_command("loaddata", "xinjing_2023", verbosity=0)
+    return live_server.url
+
+
+def shoot(page, name: str) -> None:
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize(("device", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+def test_resident_reads_switches_language_and_searches(browser, site, device, viewport):
+    """Home → keyword card → English → Chinese → search, looking right at each step."""
+    page = browser.new_page(viewport=viewport, locale="zh-CN")
+    page.goto(site + "/")
+    assert page.locator("h1").inner_text() == "记忆·新泾"
+    assert no_horizontal_scroll(page)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    shoot(page, f"home-{device}")
+
+    page.get_by_role("link", name="主题教育").first.click()
+    page.wait_for_url("**/2023/keywords/thematic-education/")
+    assert page.locator("h1").inner_text() == "主题教育"
+    assert "7000余" in page.locator(".tiles").inner_text()
+    assert no_horizontal_scroll(page)
+    shoot(page, f"keyword-{device}")
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/2023/keywords/thematic-education/")
+    assert page.locator("h1").inner_text() == "Thematic Education"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "7,000+" in page.locator(".tiles").inner_text()
+    shoot(page, f"keyword-en-{device}")
+
+    page.get_by_role("link", name="中文").click()
+    page.wait_for_url("**/2023/keywords/thematic-education/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+
+    page.get_by_role("searchbox").first.fill("生境")
+    page.get_by_role("searchbox").first.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    results = page.locator(".results").all_inner_texts()
+    assert any("社区级生境博物馆" in text for text in results)
+    assert page.locator("mark").count() > 0
+    assert no_horizontal_scroll(page)
+    shoot(page, f"search-{device}")
+
+    page.goto(site + "/2023/figures/")
+    assert page.locator("svg[role=img]").count() == 5
+    assert no_horizontal_scroll(page)
+    shoot(page, f"figures-{device}")
+    page.close()
