@@ -16,7 +16,7 @@ from modeltranslation.admin import (
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import Award, Initiative, Keyword, Metric, Review, Status
+from .models import Award, Initiative, Keyword, Metric, Photo, Review, Status
 
 # English units may be legitimately empty (Chinese measure words), so they never count as missing.
 OPTIONAL_IN_ENGLISH = {"unit"}
@@ -51,10 +51,10 @@ class MissingEnglishFilter(admin.SimpleListFilter):
         return queryset
 
 
-def cover_preview(obj: Review | Keyword) -> str:
-    if not obj.cover:
+def image_preview(file) -> str:
+    if not file:
         return "—"
-    return format_html('<img src="{}" alt="" width="120">', obj.cover.url)
+    return format_html('<img src="{}" alt="" width="120">', file.url)
 
 
 class PublishableAdmin(TabbedTranslationAdmin):
@@ -66,7 +66,7 @@ class PublishableAdmin(TabbedTranslationAdmin):
 
     @admin.display(description=_("cover"))
     def cover_thumbnail(self, obj: Review | Keyword) -> str:
-        return cover_preview(obj)
+        return image_preview(obj.cover)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         opts = self.opts
@@ -178,6 +178,26 @@ class MetricInline(TranslationTabularInline):
         return formset
 
 
+class PhotoInline(TranslationTabularInline):
+    model = Photo
+    fields = ["position", "image", "thumbnail", "alt_text", "caption"]
+    readonly_fields = ["thumbnail"]
+    extra = 0
+    ordering = ["position"]
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj: Photo) -> str:
+        return image_preview(obj.image)
+
+
+class KeywordPhotoInline(PhotoInline):
+    fk_name = "keyword"
+
+
+class InitiativePhotoInline(PhotoInline):
+    fk_name = "initiative"
+
+
 class AwardInline(TranslationStackedInline):
     model = Award
     fields = [("position", "level", "year"), "name", "recipient", "awarded_by", "rank"]
@@ -215,7 +235,7 @@ class KeywordAdmin(PublishableAdmin):
         (_("Cover"), {"fields": ["cover", "cover_thumbnail"]}),
         (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
     ]
-    inlines = [InitiativeInline, MetricInline, AwardInline]
+    inlines = [InitiativeInline, MetricInline, AwardInline, KeywordPhotoInline]
 
 
 class KeywordChildAdmin(TabbedTranslationAdmin):
@@ -236,6 +256,7 @@ class InitiativeAdmin(KeywordChildAdmin):
     search_fields = ["name_zh_hans", "name_en", "description_zh_hans", "description_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     fields = ["keyword", "position", "name", "slug", "description", "created_at", "updated_at"]
+    inlines = [InitiativePhotoInline]
 
 
 @admin.register(Metric)

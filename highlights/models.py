@@ -14,6 +14,8 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from .images import ImageRenditionsMixin, SafeImageField
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -95,7 +97,7 @@ class ReviewQuerySet(ContentQuerySet):
         return self.get(year=year)
 
 
-class Review(Publishable):
+class Review(ImageRenditionsMixin, Publishable):
     """One yearly review of the town, such as the 2023 (Year of the Rabbit) review."""
 
     year = models.PositiveSmallIntegerField(
@@ -119,7 +121,7 @@ class Review(Publishable):
     introduction = models.TextField(
         _("introduction"), blank=True, help_text=_("The opening paragraph(s) of the review.")
     )
-    cover = models.ImageField(
+    cover = SafeImageField(
         _("cover image"),
         upload_to="covers/reviews/",
         blank=True,
@@ -129,6 +131,9 @@ class Review(Publishable):
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_renditions = models.JSONField(default=list, blank=True, editable=False)
+
+    image_fields = {"cover": "cover_renditions"}
 
     objects = ReviewQuerySet.as_manager()
 
@@ -172,7 +177,7 @@ class KeywordQuerySet(ContentQuerySet):
         return self.get(review__year=year, slug=slug)
 
 
-class Keyword(Publishable):
+class Keyword(ImageRenditionsMixin, Publishable):
     """One of a review's themes, e.g. 主题教育 · 走深走实."""
 
     review = models.ForeignKey(
@@ -200,7 +205,7 @@ class Keyword(Publishable):
     body = models.TextField(
         _("body"), blank=True, help_text=_("The full text. Separate paragraphs with a blank line.")
     )
-    cover = models.ImageField(
+    cover = SafeImageField(
         _("cover image"),
         upload_to="covers/keywords/",
         blank=True,
@@ -210,6 +215,9 @@ class Keyword(Publishable):
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_renditions = models.JSONField(default=list, blank=True, editable=False)
+
+    image_fields = {"cover": "cover_renditions"}
 
     objects = KeywordQuerySet.as_manager()
 
@@ -543,3 +551,90 @@ class Award(Timestamped):
         return (*self.keyword.natural_key(), self.position)
 
     natural_key.dependencies = ["highlights.keyword"]
+
+
+class PhotoQuerySet(ContentQuerySet):
+    search_fields = ("caption", "alt_text")
+
+    def published(self) -> PhotoQuerySet:
+        keywords = Keyword.objects.published()
+        return self.filter(Q(keyword__in=keywords) | Q(initiative__keyword__in=keywords))
+
+
+class Photo(ImageRenditionsMixin, Timestamped):
+    """A photo in the small, ordered gallery of a keyword or of an initiative."""
+
+    keyword = models.ForeignKey(
+        Keyword,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("keyword"),
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("initiative"),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order within the gallery, starting at 1.")
+    )
+    image = SafeImageField(
+        _("image"),
+        upload_to="photos/",
+        width_field="width",
+        height_field="height",
+        help_text=_(
+            "JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location data is removed."
+        ),
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=250,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    image_fields = {"image": "renditions"}
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(keyword__isnull=False, initiative__isnull=True)
+                | Q(keyword__isnull=True, initiative__isnull=False),
+                name="photo_belongs_to_one_page",
+                violation_error_message=_("A photo belongs to a keyword or to an initiative."),
+            ),
+            models.UniqueConstraint(
+                fields=["keyword", "position"],
+                condition=Q(keyword__isnull=False),
+                name="photo_unique_position_per_keyword",
+                violation_error_message=_("Another photo of this gallery has this position."),
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "position"],
+                condition=Q(initiative__isnull=False),
+                name="photo_unique_position_per_initiative",
+                violation_error_message=_("Another photo of this gallery has this position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="photo_position_positive",
+                violation_error_message=_("Positions start at 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text

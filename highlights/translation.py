@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Award, Initiative, Keyword, Metric, Review
+from .models import Award, Initiative, Keyword, Metric, Photo, Review
 
 
 class RequireChinese(TranslationOptions):
@@ -35,3 +35,8 @@ class MetricTranslation(RequireChinese):
 @register(Award)
 class AwardTranslation(RequireChinese):
     fields = ("name", "recipient", "awarded_by", "rank")
+
+
+@register(Photo)
+class PhotoTranslation(RequireChinese):
+    fields = ("alt_text", "caption")

@@ -90,6 +90,7 @@ class KeywordDetailView(DetailView):
                     queryset=Metric.objects.select_related("initiative__keyword__review"),
                 ),
                 "awards",
+                "photos",
             )
         )
 
@@ -112,7 +113,7 @@ class InitiativeDetailView(DetailView):
                 keyword__slug=self.kwargs["keyword_slug"],
             )
             .select_related("keyword__review")
-            .prefetch_related("metrics")
+            .prefetch_related("metrics", "photos")
         )
 
 

@@ -1,5 +1,6 @@
 """Shared test data: the real 2023 review, staff in each role, and a throwaway MEDIA_ROOT."""
 
+import shutil
 from collections.abc import Callable
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from highlights.demo import DEMO_MEDIA
 from highlights.models import Review
 
 
@@ -24,8 +26,10 @@ def default_language():
 
 
 @pytest.fixture
-def review_2023(db) -> Review:
+def review_2023(db, settings) -> Review:
     call_command("loaddata", "xinjing_2023", verbosity=0)
+    # The covers the fixture refers to; renditions are left to the tests that need them.
+    shutil.copytree(DEMO_MEDIA, settings.MEDIA_ROOT, dirs_exist_ok=True)
     return Review.objects.get(year=2023)
 
 

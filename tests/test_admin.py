@@ -84,7 +84,7 @@ def test_keyword_page_edits_initiatives_figures_and_awards(publisher_client, rev
         inline.formset.prefix
         for inline in publisher_client.get(url).context["inline_admin_formsets"]
     ]
-    assert prefixes == ["initiatives", "metrics", "awards"]
+    assert prefixes == ["initiatives", "metrics", "awards", "photos"]
     data["awards-0-rank_en"] = "Silver Prize"
     data["awards-1-rank_en"] = "Silver Prize"
     response = publisher_client.post(url, data)

@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from highlights.demo import install_demo_media
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -49,10 +51,15 @@ def browser():
 @pytest.fixture
 def site(transactional_db, live_server) -> str:
     call_command("loaddata", "xinjing_2023", verbosity=0)
+    install_demo_media()
     return live_server.url
 
 
 def shoot(page, name: str) -> None:
+    # Scroll through once so that lazy images below the fold load before the full-page shot.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
@@ -67,6 +74,9 @@ def test_resident_reads_switches_language_and_searches(browser, site, device, vi
     page.goto(site + "/")
     assert page.locator("h1").inner_text() == "记忆·新泾"
     assert no_horizontal_scroll(page)
+    assert page.evaluate(
+        "[...document.images].every(img => img.alt !== undefined && img.width > 0)"
+    )
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     shoot(page, f"home-{device}")

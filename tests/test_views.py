@@ -32,16 +32,17 @@ def page_urls(review: Review) -> dict[str, str]:
 
 
 # Why each bound: a review page reads the review, its keywords, their figures and their awards
-# (4); a keyword page reads the keyword, its initiatives, figures and awards, plus its two
-# neighbours (6); an initiative page reads it and its figures (2); the archive one list (1); the
-# awards page the years for its filter and the awards (2); search one query per type (4).
+# (4); a keyword page reads the keyword, its initiatives, figures, awards and photos, plus its
+# two neighbours (7); an initiative page reads it, its figures and photos (3); the archive one
+# list (1); the awards page the years for its filter and the awards (2); search one query per
+# type (4).
 QUERY_BUDGETS = {
     "home": 4,
     "archive": 1,
     "review": 4,
     "figures": 4,
-    "keyword": 6,
-    "initiative": 2,
+    "keyword": 7,
+    "initiative": 3,
     "awards": 2,
     "search": 4,
 }
@@ -313,7 +314,10 @@ def test_sharing_metadata(client, keyword):
         '<meta property="og:title" content="Thematic Education · Deeper and More Practical">'
         in html
     )
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    cover = "http://testserver/media/covers/keywords/thematic-education.jpg"
+    assert f'<meta property="og:image" content="{cover}">' in html
+    assert '<meta property="og:image:width" content="1600">' in html
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
     )

@@ -127,3 +127,7 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 # have no internet access beyond this server, so the admin serves a vendored copy instead.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Widths, in pixels, of the responsive renditions made for every image (never upscaled).
+# After changing them, run `manage.py renditions` to rebuild the files.
+IMAGE_RENDITION_WIDTHS = (480, 960, 1600)

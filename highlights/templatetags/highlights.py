@@ -7,6 +7,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Model
 from django.urls import reverse, translate_url
 from django.utils.html import escape, format_html
@@ -89,3 +90,32 @@ def json_ld(data: dict) -> SafeString:
     """A schema.org block, escaped so that no content can end the <script> element."""
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.inclusion_tag("highlights/includes/picture.html")
+def picture(
+    file, renditions: list[dict], width: int | None, height: int | None, alt: str = "", **options
+) -> dict:
+    """A <picture> with WebP and JPEG srcsets from the image's stored renditions.
+
+    Images without renditions (not processed yet) fall back to the original file.
+    """
+    by_format: dict[str, list[dict]] = {}
+    for rendition in renditions or []:
+        by_format.setdefault(rendition["format"], []).append(rendition)
+
+    def srcset(items: list[dict]) -> str:
+        return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in items)
+
+    jpegs = by_format.get("jpg", [])
+    return {
+        "src": default_storage.url(jpegs[-1]["name"]) if jpegs else file.url,
+        "webp_srcset": srcset(by_format.get("webp", [])),
+        "jpeg_srcset": srcset(jpegs),
+        "width": width,
+        "height": height,
+        "alt": alt,
+        "sizes": options.get("sizes", "100vw"),
+        "lazy": options.get("lazy", True),
+        "css_class": options.get("css_class", ""),
+    }

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from highlights.demo import install_demo_media
+
 DEMO_USERNAME = "demo"
 
 
@@ -21,6 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: str, **options) -> None:
         call_command("loaddata", "xinjing_2023", verbosity=0)
+        install_demo_media(report=self.stdout.write)
         # A fresh password each run: a fixed one in the repository would be a known credential
         # on any server where someone runs the demo by mistake.
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)

@@ -1,0 +1,259 @@
+"""Safe image uploads and their responsive renditions, with Pillow.
+
+An upload is checked from its header before any pixel is decoded, then decoded once to prove it is
+whole, turned upright from its EXIF orientation and saved again without any metadata (GPS
+position, camera serials). Renditions are made once, when the image is saved, at a few widths in
+WebP and JPEG, under content-hashed names, and listed on the row so that pages need no extra
+query or file-system look-up to build a srcset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from io import BytesIO
+from pathlib import PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+CLEAN_SAVE_OPTIONS = {
+    "JPEG": {"quality": 90, "optimize": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 90},
+}
+RENDITION_FORMATS = {
+    "webp": ("WEBP", {"quality": 82, "method": 6}),
+    "jpg": ("JPEG", {"quality": 84, "optimize": True, "progressive": True}),
+}
+RENDITIONS_DIR = "renditions"
+
+
+def rendition_widths() -> tuple[int, ...]:
+    return tuple(getattr(settings, "IMAGE_RENDITION_WIDTHS", (480, 960, 1600)))
+
+
+def open_header(data) -> Image.Image:
+    """Open an image reading its header only; Pillow's own bomb warning is ours to judge."""
+    data.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(data)
+
+
+def check_upload(data) -> Image.Image:
+    """Refuse anything but a whole JPEG, PNG or WebP within the limits, each with its reason."""
+    if data.size > MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is %(size)s; images may be at most %(limit)s."),
+            code="file_too_large",
+            params={"size": filesizeformat(data.size), "limit": filesizeformat(MAX_BYTES)},
+        )
+    data.seek(0)
+    head = data.read(512).lstrip()
+    if head[:1] == b"<" or b"<svg" in head.lower():
+        raise forms.ValidationError(
+            _("SVG and other markup files are not accepted: upload a JPEG, PNG or WebP photo."),
+            code="markup",
+        )
+    try:
+        image = open_header(data)
+    except Image.DecompressionBombError as error:
+        raise too_many_pixels(None) from error
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise forms.ValidationError(
+            _("This file is not an image, whatever its name says."), code="not_an_image"
+        ) from error
+    if image.format not in ACCEPTED_FORMATS:
+        raise forms.ValidationError(
+            _("%(format)s images are not accepted: upload a JPEG, PNG or WebP."),
+            code="format",
+            params={"format": image.format},
+        )
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise too_many_pixels(image.size)
+    try:
+        # Only now, with the size known to be sane, decode every pixel to prove the file is whole.
+        decoded = open_header(data)
+        decoded.load()
+    except (OSError, ValueError, SyntaxError) as error:
+        raise forms.ValidationError(
+            _("The image is truncated or corrupt; please upload it again."), code="corrupt"
+        ) from error
+    data.seek(0)
+    return decoded
+
+
+def too_many_pixels(size: tuple[int, int] | None) -> forms.ValidationError:
+    if size is None:
+        return forms.ValidationError(
+            _("The image has far too many pixels; the limit is 40 megapixels."),
+            code="too_many_pixels",
+        )
+    return forms.ValidationError(
+        _("The image is %(width)d × %(height)d pixels; the limit is 40 megapixels."),
+        code="too_many_pixels",
+        params={"width": size[0], "height": size[1]},
+    )
+
+
+class SafeImageFormField(forms.ImageField):
+    default_error_messages = {
+        "invalid_image": _("This file is not an image, whatever its name says."),
+    }
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return None
+        image = check_upload(data)
+        data.image = image
+        data.content_type = Image.MIME.get(image.format)
+        return data
+
+
+class SafeImageField(models.ImageField):
+    """An ImageField whose uploads go through check_upload() and are cleaned on save."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
+
+
+def cleaned_copy(upload) -> ContentFile:
+    """The upload turned upright and saved again with no metadata at all."""
+    image = check_upload(upload)
+    image_format = image.format
+    upright = ImageOps.exif_transpose(image)
+    # Dropping the info dict leaves nothing to write back: no EXIF, XMP, ICC or text chunks.
+    upright.info = {}
+    if image_format == "JPEG" and upright.mode not in {"RGB", "L"}:
+        upright = upright.convert("RGB")
+    output = BytesIO()
+    upright.save(output, format=image_format, **CLEAN_SAVE_OPTIONS[image_format])
+    stem = PurePosixPath(upload.name).stem or "image"
+    return ContentFile(output.getvalue(), name=f"{stem}.{ACCEPTED_FORMATS[image_format]}")
+
+
+def make_renditions(field_file) -> list[dict]:
+    """Write the renditions of a stored image and describe them: width, height, format, name."""
+    with field_file.open("rb") as source:
+        content = source.read()
+    digest = hashlib.sha256(content).hexdigest()[:12]
+    stem = PurePosixPath(field_file.name).stem
+    image = Image.open(BytesIO(content))
+    image.load()
+    widths = sorted({min(width, image.width) for width in rendition_widths()})
+    renditions = []
+    for width in widths:
+        height = round(image.height * width / image.width)
+        resized = (
+            image
+            if width == image.width
+            else image.resize((width, height), Image.Resampling.LANCZOS)
+        )
+        for extension, (image_format, options) in RENDITION_FORMATS.items():
+            name = f"{RENDITIONS_DIR}/{stem}-{digest}-{width}.{extension}"
+            if not default_storage.exists(name):
+                output = BytesIO()
+                flat = flatten(resized) if image_format == "JPEG" else resized
+                flat.save(output, format=image_format, **options)
+                default_storage.save(name, ContentFile(output.getvalue()))
+            renditions.append({"width": width, "height": height, "format": extension, "name": name})
+    return renditions
+
+
+def flatten(image: Image.Image) -> Image.Image:
+    """JPEG has no transparency: lay the image on white."""
+    if image.mode in {"RGB", "L"}:
+        return image
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, "white")
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def delete_files(names: list[str]) -> None:
+    """Remove files once the transaction that dropped them has committed."""
+
+    def delete() -> None:
+        for name in names:
+            if name:
+                default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+class ImageRenditionsMixin(models.Model):
+    """Keeps each image field's renditions (in a JSON field beside it) in step with the image.
+
+    `image_fields` maps an image field to the JSON field that lists its renditions.
+    """
+
+    image_fields: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        stored = getattr(self, "_stored_images", {})
+        changed = []
+        for field, renditions in self.image_fields.items():
+            file = getattr(self, field)
+            old_name, old_renditions = stored.get(field, ("", []))
+            if file and not getattr(file, "_committed", True):
+                setattr(self, field, cleaned_copy(file.file))
+                changed.append(field)
+            elif file.name == old_name:
+                continue
+            if old_name:
+                delete_files([old_name, *(r["name"] for r in old_renditions or [])])
+            if not file:
+                setattr(self, renditions, [])
+        super().save(*args, **kwargs)
+        for field in changed:
+            renditions = self.image_fields[field]
+            setattr(self, renditions, make_renditions(getattr(self, field)))
+            type(self)._base_manager.filter(pk=self.pk).update(
+                **{renditions: getattr(self, renditions)}
+            )
+        self._stored_images = {
+            field: (getattr(self, field).name, getattr(self, renditions))
+            for field, renditions in self.image_fields.items()
+        }
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_images = {
+            field: (getattr(instance, field).name, getattr(instance, renditions))
+            for field, renditions in cls.image_fields.items()
+            if field in instance.__dict__ and renditions in instance.__dict__
+        }
+        return instance
+
+    def regenerate_renditions(self) -> None:
+        """Rebuild every rendition, e.g. after the size set changed; old files are removed."""
+        for field, renditions in self.image_fields.items():
+            file = getattr(self, field)
+            old = [r["name"] for r in getattr(self, renditions) or []]
+            fresh = make_renditions(file) if file else []
+            delete_files([name for name in old if name not in {r["name"] for r in fresh}])
+            setattr(self, renditions, fresh)
+            type(self)._base_manager.filter(pk=self.pk).update(**{renditions: fresh})
+
+
+def delete_image_files(sender, instance: ImageRenditionsMixin, **kwargs) -> None:
+    """post_delete receiver: a deleted row's image and renditions go too (cascades included)."""
+    for field, renditions in instance.image_fields.items():
+        file = getattr(instance, field)
+        if file:
+            delete_files([file.name, *(r["name"] for r in getattr(instance, renditions) or [])])
