@@ -1,10 +1,14 @@
-"""Where town staff edit the reviews: tabbed Chinese/English fields, inlines in review order."""
+"""Where town staff edit the reviews: tabbed Chinese/English fields, inlines in review order,
+history with restore, scheduled publishing, previews and reordering."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,30 +17,28 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
-from modeltranslation.translator import translator
-from modeltranslation.utils import build_localized_fieldname
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Award, Initiative, Keyword, Metric, Photo, Review, Status
+from .models import (
+    Award,
+    Initiative,
+    Keyword,
+    Metric,
+    Photo,
+    PublicationState,
+    Review,
+    Status,
+)
+from .translation_status import english_fields, missing_english_q
 
-# English units may be legitimately empty (Chinese measure words), so they never count as missing.
-OPTIONAL_IN_ENGLISH = {"unit"}
 
-
-def missing_english_q(model: type) -> Q:
-    """Rows where some field has Chinese text but no English translation."""
-    missing = Q()
-    for field in translator.get_options_for_model(model).fields:
-        if field in OPTIONAL_IN_ENGLISH:
-            continue
-        chinese = build_localized_fieldname(field, "zh-hans")
-        english = build_localized_fieldname(field, "en")
-        missing |= Q(**{f"{chinese}__gt": ""}) & (
-            Q(**{f"{english}__isnull": True}) | Q(**{english: ""})
-        )
-    return missing
+def is_publisher(user) -> bool:
+    return user.has_perm("highlights.publish_keyword")
 
 
 class MissingEnglishFilter(admin.SimpleListFilter):
+    """Rows lacking English anywhere (?english=missing) or in one field (?english=missing-title)."""
+
     title = _("English translation")
     parameter_name = "english"
 
@@ -44,10 +46,28 @@ class MissingEnglishFilter(admin.SimpleListFilter):
         return [("missing", _("Missing")), ("complete", _("Complete"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "missing":
-            return queryset.filter(missing_english_q(queryset.model))
-        if self.value() == "complete":
-            return queryset.exclude(missing_english_q(queryset.model))
+        value = self.value() or ""
+        model = queryset.model
+        if value == "missing":
+            return queryset.filter(missing_english_q(model))
+        if value == "complete":
+            return queryset.exclude(missing_english_q(model))
+        field = value.removeprefix("missing-")
+        if value.startswith("missing-") and field in english_fields(model):
+            return queryset.filter(missing_english_q(model, field))
+        return queryset
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    title = _("publication")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return PublicationState.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in PublicationState.values:
+            return queryset.in_state(self.value())
         return queryset
 
 
@@ -57,7 +77,42 @@ def image_preview(file) -> str:
     return format_html('<img src="{}" alt="" width="120">', file.url)
 
 
-class PublishableAdmin(TabbedTranslationAdmin):
+class HistoryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """Every change is recorded (who, when, which fields, both languages); only publishers may
+    restore an earlier version."""
+
+    change_form_template = "admin/highlights/change_form.html"
+
+    def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
+        return not is_publisher(request.user) or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not is_publisher(request.user):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class OrderedAdmin(admin.ModelAdmin):
+    """Move rows up or down their parent's order without renumbering by hand."""
+
+    @admin.action(description=_("Move selected up one place"), permissions=["change"])
+    def move_up(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._move(request, queryset.order_by("position"), -1)
+
+    @admin.action(description=_("Move selected down one place"), permissions=["change"])
+    def move_down(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._move(request, queryset.order_by("-position"), 1)
+
+    def _move(self, request: HttpRequest, queryset: QuerySet, step: int) -> None:
+        moved = sum(obj.move(step) for obj in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d item moved.", "%(count)d items moved.", moved) % {"count": moved},
+            messages.SUCCESS if moved else messages.WARNING,
+        )
+
+
+class PublishableAdmin(HistoryAdmin):
     """Status and publish date are a publisher's decision; editors see them read-only."""
 
     actions = ["publish", "unpublish"]
@@ -67,6 +122,14 @@ class PublishableAdmin(TabbedTranslationAdmin):
     @admin.display(description=_("cover"))
     def cover_thumbnail(self, obj: Review | Keyword) -> str:
         return image_preview(obj.cover)
+
+    @admin.display(description=_("publication"), ordering="publish_at")
+    def publication(self, obj: Review | Keyword) -> str:
+        state = obj.publication_state
+        if state == PublicationState.SCHEDULED:
+            when = timezone.localtime(obj.publish_at).strftime("%Y-%m-%d %H:%M")
+            return format_html('<span class="pub pub-{}">{} · {}</span>', state, state.label, when)
+        return format_html('<span class="pub pub-{}">{}</span>', state, state.label)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         opts = self.opts
@@ -89,7 +152,7 @@ class PublishableAdmin(TabbedTranslationAdmin):
         self._set_status(request, queryset, Status.DRAFT)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet, status: Status) -> None:
-        # Saving each object (rather than queryset.update) keeps updated_at and save() hooks.
+        # Saving each object (rather than queryset.update) keeps updated_at and the history.
         for obj in queryset:
             obj.status = status
             obj.save(update_fields=["status", "updated_at"])
@@ -113,7 +176,7 @@ class PublicationInlineMixin:
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("highlights.publish_keyword"):
+        if not is_publisher(request.user):
             readonly += self.publication_fields
         return readonly
 
@@ -128,9 +191,9 @@ class KeywordInline(PublicationInlineMixin, TranslationTabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(PublishableAdmin):
-    list_display = ["year", "title", "status", "publish_at", "keyword_count", "updated_at"]
+    list_display = ["year", "title", "publication", "keyword_count", "updated_at"]
     list_display_links = ["year", "title"]
-    list_filter = ["status", MissingEnglishFilter]
+    list_filter = [PublicationStateFilter, "status", MissingEnglishFilter]
     search_fields = [
         "title_zh_hans",
         "title_en",
@@ -145,6 +208,7 @@ class ReviewAdmin(PublishableAdmin):
         (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
     ]
     inlines = [KeywordInline]
+    actions = [*PublishableAdmin.actions, "start_next_year"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("keywords")
@@ -152,6 +216,29 @@ class ReviewAdmin(PublishableAdmin):
     @admin.display(description=_("keywords"))
     def keyword_count(self, obj: Review) -> int:
         return len(obj.keywords.all())
+
+    @admin.action(description=_("Start next year's review from this one"), permissions=["add"])
+    def start_next_year(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for review in queryset:
+            if Review.objects.filter(year=review.year + 1).exists():
+                self.message_user(
+                    request,
+                    _("A %(year)d review already exists.") % {"year": review.year + 1},
+                    messages.WARNING,
+                )
+                continue
+            with transaction.atomic():
+                draft = review.start_next_year()
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Draft created with the same keywords:"),
+                    f"../{draft.pk}/change/",
+                    draft,
+                ),
+                messages.SUCCESS,
+            )
 
 
 class InitiativeInline(TranslationStackedInline):
@@ -206,18 +293,10 @@ class AwardInline(TranslationStackedInline):
 
 
 @admin.register(Keyword)
-class KeywordAdmin(PublishableAdmin):
-    list_display = [
-        "title",
-        "tagline",
-        "review",
-        "position",
-        "status",
-        "publish_at",
-        "cover_thumbnail",
-    ]
+class KeywordAdmin(PublishableAdmin, OrderedAdmin):
+    list_display = ["title", "tagline", "review", "position", "publication", "cover_thumbnail"]
     list_display_links = ["title"]
-    list_filter = ["review", "status", MissingEnglishFilter]
+    list_filter = ["review", PublicationStateFilter, "status", MissingEnglishFilter]
     list_select_related = ["review"]
     search_fields = [
         "title_zh_hans",
@@ -236,9 +315,11 @@ class KeywordAdmin(PublishableAdmin):
         (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
     ]
     inlines = [InitiativeInline, MetricInline, AwardInline, KeywordPhotoInline]
+    actions = [*PublishableAdmin.actions, "move_up", "move_down"]
+    ordering = ["-review__year", "position"]
 
 
-class KeywordChildAdmin(TabbedTranslationAdmin):
+class KeywordChildAdmin(HistoryAdmin):
     """Initiatives, figures and awards, also listed on their own for searching across keywords."""
 
     list_select_related = ["keyword__review"]
@@ -250,18 +331,20 @@ class KeywordChildAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(KeywordChildAdmin):
+class InitiativeAdmin(KeywordChildAdmin, OrderedAdmin):
     list_display = ["name", "keyword", "review_year", "position"]
     list_filter = ["keyword__review", "keyword", MissingEnglishFilter]
     search_fields = ["name_zh_hans", "name_en", "description_zh_hans", "description_en"]
     prepopulated_fields = {"slug": ["name_en"]}
     fields = ["keyword", "position", "name", "slug", "description", "created_at", "updated_at"]
     inlines = [InitiativePhotoInline]
+    actions = ["move_up", "move_down"]
+    ordering = ["-keyword__review__year", "keyword__position", "position"]
 
 
 @admin.register(Metric)
-class MetricAdmin(KeywordChildAdmin):
-    list_display = ["label", "value", "unit", "qualifier", "keyword", "review_year", "indicator"]
+class MetricAdmin(KeywordChildAdmin, OrderedAdmin):
+    list_display = ["label", "value", "unit", "qualifier", "keyword", "review_year", "position"]
     list_filter = ["keyword__review", "keyword", "qualifier", MissingEnglishFilter]
     list_select_related = ["keyword__review", "initiative"]
     search_fields = ["label_zh_hans", "label_en", "indicator"]
@@ -277,6 +360,8 @@ class MetricAdmin(KeywordChildAdmin):
         "created_at",
         "updated_at",
     ]
+    actions = ["move_up", "move_down"]
+    ordering = ["-keyword__review__year", "keyword__position", "position"]
 
 
 @admin.register(Award)

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +43,12 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    LIVE = "live", _("Published")
+
+
 class Publishable(Timestamped):
     """A piece of content that residents only see once it is published and its time has come."""
 
@@ -64,7 +70,48 @@ class Publishable(Timestamped):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+        return self.publication_state == PublicationState.LIVE
+
+    @property
+    def publication_state(self) -> PublicationState:
+        """This item's own state, regardless of its parents."""
+        if self.status != Status.PUBLISHED:
+            return PublicationState.DRAFT
+        if self.publish_at > timezone.now():
+            return PublicationState.SCHEDULED
+        return PublicationState.LIVE
+
+
+class Ordered(models.Model):
+    """Rows ordered by position within a parent, `position_scope`, reorderable in place."""
+
+    position_scope = ""
+
+    class Meta:
+        abstract = True
+
+    def move(self, step: int) -> bool:
+        """Swap places with the previous (step < 0) or next sibling; False at either end."""
+        manager = type(self)._default_manager
+        siblings = manager.filter(
+            **{self.position_scope: getattr(self, f"{self.position_scope}_id")}
+        )
+        if step < 0:
+            neighbour = siblings.filter(position__lt=self.position).order_by("-position").first()
+        else:
+            neighbour = siblings.filter(position__gt=self.position).order_by("position").first()
+        if neighbour is None:
+            return False
+        mine, theirs = self.position, neighbour.position
+        with transaction.atomic():
+            # Positions are unique per parent: park this row past the end during the swap.
+            parking = siblings.aggregate(last=models.Max("position"))["last"] + 1
+            manager.filter(pk=self.pk).update(position=parking)
+            neighbour.position = mine
+            neighbour.save(update_fields=["position", "updated_at"])
+            self.position = theirs
+            self.save(update_fields=["position", "updated_at"])
+        return True
 
 
 class ContentQuerySet(models.QuerySet):
@@ -89,9 +136,25 @@ class ContentQuerySet(models.QuerySet):
         return self.published()
 
 
-class ReviewQuerySet(ContentQuerySet):
+class PublishableQuerySet(ContentQuerySet):
+    def in_state(self, state: str, prefix: str = "") -> PublishableQuerySet:
+        """Rows in a PublicationState by their own (or, with prefix, a parent's) fields."""
+        now = timezone.now()
+        conditions = {
+            PublicationState.DRAFT: ~Q(**{f"{prefix}status": Status.PUBLISHED}),
+            PublicationState.SCHEDULED: Q(
+                **{f"{prefix}status": Status.PUBLISHED, f"{prefix}publish_at__gt": now}
+            ),
+            PublicationState.LIVE: Q(
+                **{f"{prefix}status": Status.PUBLISHED, f"{prefix}publish_at__lte": now}
+            ),
+        }
+        return self.filter(conditions[state])
+
+
+class ReviewQuerySet(PublishableQuerySet):
     def published(self) -> ReviewQuerySet:
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+        return self.in_state(PublicationState.LIVE)
 
     def get_by_natural_key(self, year: int) -> Review:
         return self.get(year=year)
@@ -160,25 +223,43 @@ class Review(ImageRenditionsMixin, Publishable):
     def natural_key(self) -> tuple[int]:
         return (self.year,)
 
+    def start_next_year(self) -> Review:
+        """A draft review for the following year with this one's title and keyword structure.
 
-class KeywordQuerySet(ContentQuerySet):
+        Keyword titles and taglines are copied; texts, figures, initiatives and awards are not.
+        """
+        draft = Review(year=self.year + 1, status=Status.DRAFT)
+        copy_translations(self, draft, ("title",))
+        draft.save()
+        for keyword in self.keywords.order_by("position"):
+            fresh = Keyword(review=draft, position=keyword.position, slug=keyword.slug)
+            copy_translations(keyword, fresh, ("title", "tagline"))
+            fresh.save()
+        return draft
+
+
+def copy_translations(source: models.Model, target: models.Model, fields: tuple[str, ...]) -> None:
+    for field in fields:
+        for language, _name in settings.LANGUAGES:
+            name = build_localized_fieldname(field, language)
+            setattr(target, name, getattr(source, name))
+
+
+class KeywordQuerySet(PublishableQuerySet):
     search_fields = ("title", "tagline", "summary", "body")
 
     def published(self) -> KeywordQuerySet:
-        now = timezone.now()
-        return self.filter(
-            status=Status.PUBLISHED,
-            publish_at__lte=now,
-            review__status=Status.PUBLISHED,
-            review__publish_at__lte=now,
-        )
+        live = PublicationState.LIVE
+        return self.in_state(live).in_state(live, prefix="review__")
 
     def get_by_natural_key(self, year: int, slug: str) -> Keyword:
         return self.get(review__year=year, slug=slug)
 
 
-class Keyword(ImageRenditionsMixin, Publishable):
+class Keyword(ImageRenditionsMixin, Publishable, Ordered):
     """One of a review's themes, e.g. 主题教育 · 走深走实."""
+
+    position_scope = "review"
 
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="keywords", verbose_name=_("review")
@@ -293,8 +374,10 @@ class InitiativeQuerySet(ContentQuerySet):
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, slug=slug)
 
 
-class Initiative(Timestamped):
+class Initiative(Timestamped, Ordered):
     """A concrete programme, place, mechanism or event under a keyword."""
+
+    position_scope = "keyword"
 
     keyword = models.ForeignKey(
         Keyword, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("keyword")
@@ -366,8 +449,10 @@ class MetricQuerySet(ContentQuerySet):
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
 
 
-class Metric(Timestamped):
+class Metric(Timestamped, Ordered):
     """A figure from the review, e.g. 7000余名党员 (7,000+ Party members)."""
+
+    position_scope = "keyword"
 
     keyword = models.ForeignKey(
         Keyword, on_delete=models.CASCADE, related_name="metrics", verbose_name=_("keyword")
@@ -556,6 +641,18 @@ class Award(Timestamped):
 class PhotoQuerySet(ContentQuerySet):
     search_fields = ("caption", "alt_text")
 
+    def get_by_natural_key(
+        self, year: int, keyword_slug: str, initiative_slug: str, position: int
+    ) -> Photo:
+        place = {"keyword__review__year": year, "keyword__slug": keyword_slug}
+        if initiative_slug:
+            place = {
+                "initiative__keyword__review__year": year,
+                "initiative__keyword__slug": keyword_slug,
+                "initiative__slug": initiative_slug,
+            }
+        return self.get(position=position, **place)
+
     def published(self) -> PhotoQuerySet:
         keywords = Keyword.objects.published()
         return self.filter(Q(keyword__in=keywords) | Q(initiative__keyword__in=keywords))
@@ -638,3 +735,10 @@ class Photo(ImageRenditionsMixin, Timestamped):
 
     def __str__(self) -> str:
         return self.alt_text
+
+    def natural_key(self) -> tuple:
+        if self.keyword_id:
+            return (*self.keyword.natural_key(), "", self.position)
+        return (*self.initiative.natural_key(), self.position)
+
+    natural_key.dependencies = ["highlights.keyword", "highlights.initiative"]

@@ -15,6 +15,18 @@ urlpatterns = [
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review_detail"),
     path("<int:year>/figures/", views.FiguresView.as_view(), name="review_figures"),
     path(
+        "<int:year>/figures.csv",
+        views.FiguresDownloadView.as_view(),
+        {"extension": "csv"},
+        name="review_figures_csv",
+    ),
+    path(
+        "<int:year>/figures.json",
+        views.FiguresDownloadView.as_view(),
+        {"extension": "json"},
+        name="review_figures_json",
+    ),
+    path(
         "<int:year>/keywords/<slug:slug>/",
         views.KeywordDetailView.as_view(),
         name="keyword_detail",

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .charts import bar_charts
 from .forms import AwardFilterForm, SearchForm
 from .models import Award, Initiative, Keyword, Metric, Review
+from .open_data import figure_rows, figures_csv, figures_json
 from .search import search
 from .structured_data import keyword_data, review_data
 
@@ -164,3 +167,20 @@ class SearchView(TemplateView):
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+
+class FiguresDownloadView(View):
+    """A published review's figures as CSV or JSON, never including drafts."""
+
+    def get(self, request: HttpRequest, year: int, extension: str) -> HttpResponse:
+        review = get_object_or_404(Review.objects.published(), year=year)
+        rows = figure_rows(review)
+        if extension == "csv":
+            body, content_type = figures_csv(rows), "text/csv; charset=utf-8"
+        else:
+            body, content_type = figures_json(review, rows), "application/json; charset=utf-8"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="xinjing-{year}-figures.{extension}"'
+        )
+        return response

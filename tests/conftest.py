@@ -2,6 +2,7 @@
 
 import shutil
 from collections.abc import Callable
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -28,6 +29,7 @@ def default_language():
 @pytest.fixture
 def review_2023(db, settings) -> Review:
     call_command("loaddata", "xinjing_2023", verbosity=0)
+    call_command("populate_history", auto=True, stdout=StringIO())
     # The covers the fixture refers to; renditions are left to the tests that need them.
     shutil.copytree(DEMO_MEDIA, settings.MEDIA_ROOT, dirs_exist_ok=True)
     return Review.objects.get(year=2023)

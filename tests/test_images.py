@@ -12,6 +12,7 @@ from PIL import Image
 
 from highlights.images import MAX_BYTES, SafeImageFormField
 from highlights.models import Keyword, Photo
+from tests.admin_forms import change_form_data
 from tests.images import image_bytes, png_claiming, sideways_jpeg_with_gps, upload
 
 
@@ -102,8 +103,6 @@ def test_bad_upload_in_the_admin_is_a_form_error(publisher_client, review_2023):
     keyword = review_2023.keywords.get(position=1)
     with translation.override("en"):
         url = reverse("admin:highlights_keyword_change", args=[keyword.pk])
-    from tests.test_admin import change_form_data
-
     data = change_form_data(publisher_client, url)
     data["cover"] = upload(b"<svg onload=alert(1)>", "cover.jpg")
     response = publisher_client.post(url, data)
@@ -116,8 +115,6 @@ def test_photo_alt_text_is_required_in_chinese(publisher_client, review_2023):
     keyword = review_2023.keywords.get(position=1)
     with translation.override("en"):
         url = reverse("admin:highlights_keyword_change", args=[keyword.pk])
-    from tests.test_admin import change_form_data
-
     data = change_form_data(publisher_client, url) | {
         "photos-TOTAL_FORMS": "1",
         "photos-0-position": "1",

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Third party
+    "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     # Local
     "highlights",
 ]
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "xinjing.urls"
@@ -131,3 +136,24 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Widths, in pixels, of the responsive renditions made for every image (never upscaled).
 # After changing them, run `manage.py renditions` to rebuild the files.
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Xinjing Highlights open data API",
+    "DESCRIPTION": (
+        "Read-only access to the published yearly reviews of Xinjing Town: reviews, keywords, "
+        "initiatives, figures and awards. Choose the language with ?lang=zh-hans or ?lang=en, "
+        "or the Accept-Language header."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

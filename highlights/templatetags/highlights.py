@@ -10,10 +10,14 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Model
 from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
+
+from highlights.models import Review
+from highlights.translation_status import translation_status
 
 register = template.Library()
 
@@ -119,3 +123,31 @@ def picture(
         "lazy": options.get("lazy", True),
         "css_class": options.get("css_class", ""),
     }
+
+
+@register.simple_tag
+def preview_links(obj: Model) -> list[tuple[str, str]]:
+    """The object's public page in each language, for the admin's Preview buttons."""
+    links = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            links.append((str(name), obj.get_absolute_url()))
+    return links
+
+
+@register.inclusion_tag("admin/highlights/translation_panel.html")
+def translation_panel() -> dict:
+    reviews = Review.objects.order_by("-year")
+    rows = []
+    for review in reviews:
+        status = translation_status(review)
+        for row in status:
+            opts = row["model"]._meta
+            row["changelist"] = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        rows.append((review, status))
+    return {"reviews": rows}
+
+
+@register.filter
+def model_name_plural(model: type[Model]) -> str:
+    return model._meta.verbose_name_plural

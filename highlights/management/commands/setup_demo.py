@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -23,6 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: str, **options) -> None:
         call_command("loaddata", "xinjing_2023", verbosity=0)
+        # Fixtures load without history; give every row its first version to restore to.
+        call_command("populate_history", auto=True, stdout=StringIO())
         install_demo_media(report=self.stdout.write)
         # A fresh password each run: a fixed one in the repository would be a known credential
         # on any server where someone runs the demo by mistake.

@@ -1,0 +1,220 @@
+"""The read-only open-data API: published content only, in the language the client asks for."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from .models import Award, AwardLevel, Initiative, Keyword, Metric, Review
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    enum=LANGUAGE_CODES,
+    description="Language of text fields; defaults to the Accept-Language header, then Chinese.",
+)
+REVIEW_PARAMETER = OpenApiParameter(
+    "review", OpenApiTypes.INT, description="Only this year's review."
+)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = ["year", "title", "subtitle", "tagline", "introduction", "publish_at", "url"]
+
+    def get_url(self, obj: Review) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class KeywordSerializer(serializers.ModelSerializer):
+    review = serializers.IntegerField(source="review.year")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Keyword
+        fields = [
+            "id",
+            "review",
+            "position",
+            "slug",
+            "title",
+            "tagline",
+            "summary",
+            "body",
+            "publish_at",
+            "url",
+        ]
+
+    def get_url(self, obj: Keyword) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    keyword = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Initiative
+        fields = ["id", "keyword", "position", "slug", "name", "description"]
+
+
+class MetricSerializer(serializers.ModelSerializer):
+    keyword = serializers.PrimaryKeyRelatedField(read_only=True)
+    initiative = serializers.PrimaryKeyRelatedField(read_only=True)
+    text = serializers.CharField(source="phrase", read_only=True)
+
+    class Meta:
+        model = Metric
+        fields = [
+            "id",
+            "keyword",
+            "initiative",
+            "position",
+            "label",
+            "value",
+            "unit",
+            "qualifier",
+            "indicator",
+            "text",
+        ]
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    keyword = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "keyword",
+            "position",
+            "name",
+            "recipient",
+            "level",
+            "awarded_by",
+            "rank",
+            "year",
+        ]
+
+
+class LanguageMixin:
+    """?lang= first, then the Accept-Language header, then Chinese.
+
+    The site's unprefixed URLs are Chinese whatever the browser says; the API, used by programs,
+    honours Accept-Language instead.
+    """
+
+    def initial(self, request, *args, **kwargs) -> None:
+        language = request.query_params.get("lang")
+        if language is None:
+            language = translation.get_language_from_request(request)
+        elif language not in LANGUAGE_CODES:
+            raise ValidationError({"lang": f"Choose one of: {', '.join(LANGUAGE_CODES)}."})
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        response.setdefault("Vary", "Accept-Language")
+        return response
+
+
+def review_filtered(queryset: QuerySet, request, lookup: str) -> QuerySet:
+    year = request.query_params.get("review")
+    if year is None:
+        return queryset
+    if not year.isdigit():
+        raise ValidationError({"review": "Give a year, e.g. 2023."})
+    return queryset.filter(**{lookup: int(year)})
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER]),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
+)
+class ReviewViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReviewSerializer
+    lookup_field = "year"
+    lookup_value_regex = "[0-9]{4}"
+
+    def get_queryset(self) -> QuerySet[Review]:
+        return Review.objects.published().order_by("-year")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER, REVIEW_PARAMETER]),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
+)
+class KeywordViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = KeywordSerializer
+
+    def get_queryset(self) -> QuerySet[Keyword]:
+        keywords = (
+            Keyword.objects.published()
+            .select_related("review")
+            .order_by("-review__year", "position")
+        )
+        return review_filtered(keywords, self.request, "review__year")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER, REVIEW_PARAMETER]),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
+)
+class InitiativeViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = InitiativeSerializer
+
+    def get_queryset(self) -> QuerySet[Initiative]:
+        initiatives = Initiative.objects.published().order_by(
+            "-keyword__review__year", "keyword__position", "position"
+        )
+        return review_filtered(initiatives, self.request, "keyword__review__year")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER, REVIEW_PARAMETER]),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
+)
+class MetricViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MetricSerializer
+
+    def get_queryset(self) -> QuerySet[Metric]:
+        metrics = Metric.objects.published().order_by(
+            "-keyword__review__year", "keyword__position", "position"
+        )
+        return review_filtered(metrics, self.request, "keyword__review__year")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            LANG_PARAMETER,
+            REVIEW_PARAMETER,
+            OpenApiParameter("level", OpenApiTypes.STR, enum=AwardLevel.values),
+        ]
+    ),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
+)
+class AwardViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AwardSerializer
+
+    def get_queryset(self) -> QuerySet[Award]:
+        awards = Award.objects.published().order_by(
+            "-keyword__review__year", "keyword__position", "position"
+        )
+        level = self.request.query_params.get("level")
+        if level is not None:
+            if level not in AwardLevel.values:
+                raise ValidationError({"level": f"Choose one of: {', '.join(AwardLevel.values)}."})
+            awards = awards.filter(level=level)
+        return review_filtered(awards, self.request, "keyword__review__year")

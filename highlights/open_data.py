@@ -1,0 +1,79 @@
+"""A review's figures as open data: CSV for spreadsheets and JSON for programs, both languages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.conf import settings
+from django.db.models import Model
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Metric, Review
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def localized(obj: Model | None, field: str, prefix: str = "") -> dict[str, str]:
+    """{prefix}{field}_{language} for every language, empty where obj is None."""
+    values = {}
+    for code in LANGUAGE_CODES:
+        name = build_localized_fieldname(field, code)
+        values[f"{prefix}{name}"] = (getattr(obj, name) or "") if obj else ""
+    return values
+
+
+def figure_row(metric: Metric) -> dict:
+    value = metric.value.normalize() if metric.value % 1 else int(metric.value)
+    return {
+        "year": metric.keyword.review.year,
+        "keyword_position": metric.keyword.position,
+        **localized(metric.keyword, "title", prefix="keyword_"),
+        **localized(metric.initiative, "name", prefix="initiative_"),
+        "position": metric.position,
+        **localized(metric, "label"),
+        "value": str(value),
+        **localized(metric, "unit"),
+        "qualifier": metric.qualifier,
+        "indicator": metric.indicator,
+    }
+
+
+COLUMNS = [
+    "year",
+    "keyword_position",
+    *localized(None, "title", prefix="keyword_"),
+    *localized(None, "name", prefix="initiative_"),
+    "position",
+    *localized(None, "label"),
+    "value",
+    *localized(None, "unit"),
+    "qualifier",
+    "indicator",
+]
+
+
+def figure_rows(review: Review) -> list[dict]:
+    """One row per published figure, in the review's order."""
+    metrics = (
+        Metric.objects.published()
+        .filter(keyword__review=review)
+        .select_related("keyword__review", "initiative")
+        .order_by("keyword__position", "position")
+    )
+    return [figure_row(metric) for metric in metrics]
+
+
+def figures_csv(rows: list[dict]) -> str:
+    """CSV with a byte-order mark, so that Excel opens the Chinese text as UTF-8."""
+    output = io.StringIO()
+    output.write("\ufeff")
+    writer = csv.DictWriter(output, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return output.getvalue()
+
+
+def figures_json(review: Review, rows: list[dict]) -> str:
+    return json.dumps({"review": review.year, "figures": rows}, ensure_ascii=False, indent=2)

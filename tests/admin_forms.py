@@ -1,0 +1,33 @@
+"""Build the POST body a browser would send back for an admin form."""
+
+from django.forms import BaseForm, MultiWidget
+from django.test import Client
+
+
+def form_values(form: BaseForm) -> dict:
+    """What a browser would post back for an unchanged form."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        if isinstance(field.widget, MultiWidget):
+            for index, part in enumerate(field.widget.decompress(value)):
+                data[f"{form.add_prefix(name)}_{index}"] = part
+            continue
+        data[form.add_prefix(name)] = value
+    return data
+
+
+def change_form_data(client: Client, url: str) -> dict:
+    """The full POST body of an admin change form as loaded, inlines included."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data = form_values(response.context["adminform"].form)
+    inlines = response.context.get("inline_admin_formsets", [])
+    for inline in inlines:
+        formset = inline.formset
+        data |= form_values(formset.management_form)
+        for form in formset.forms:
+            data |= form_values(form)
+    return {key: value for key, value in data.items() if not key.endswith("cover")}

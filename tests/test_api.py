@@ -1,0 +1,101 @@
+"""The read-only JSON API: published content only, paginated, in the language asked for."""
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+from highlights.models import Keyword, Status
+
+pytestmark = pytest.mark.usefixtures("review_2023")
+
+ENDPOINTS = [
+    "/api/reviews/",
+    "/api/keywords/",
+    "/api/initiatives/",
+    "/api/metrics/",
+    "/api/awards/",
+]
+
+
+def test_openapi_schema_is_valid_and_every_endpoint_answers(client):
+    """The schema at /api/schema/ validates, and each documented GET path answers 200."""
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    validate(schema)
+    paths = schema["paths"]
+    assert set(ENDPOINTS) <= set(paths)
+    examples = {
+        "{year}": "2023",
+        "{id}": str(Keyword.objects.get(position=1).pk),
+    }
+    for path, operations in paths.items():
+        assert set(operations) <= {"get", "parameters"}, f"{path} is not read-only"
+        url = path
+        for placeholder, value in examples.items():
+            url = url.replace(placeholder, value)
+        if "{id}" in path:
+            resource = path.split("/")[2]
+            model_id = client.get(f"/api/{resource}/").json()["results"][0]["id"]
+            url = path.replace("{id}", str(model_id))
+        assert client.get(url).status_code == 200, url
+
+
+def test_language_from_query_and_header(client):
+    """?lang= wins, then Accept-Language, then Chinese."""
+    chinese = client.get("/api/keywords/").json()["results"][0]
+    assert chinese["title"] == "主题教育"
+    english = client.get("/api/keywords/", HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
+    assert english["title"] == "Thematic Education"
+    forced = client.get("/api/keywords/?lang=zh-hans", HTTP_ACCEPT_LANGUAGE="en")
+    assert forced.json()["results"][0]["title"] == "主题教育"
+    assert forced["Content-Language"] == "zh-hans"
+    figure = client.get("/api/metrics/?lang=en").json()["results"][5]
+    assert figure["text"] == "7,000+ Party members taking part"
+    assert figure["value"] == "7000.00"
+
+
+def test_pagination(client):
+    """Lists are paginated with counts and links."""
+    page = client.get("/api/initiatives/").json()
+    assert page["count"] == 45
+    assert len(page["results"]) == 45 or page["next"]
+    second = client.get("/api/initiatives/?page=2")
+    assert second.status_code in {200, 404}
+
+
+def test_filters(client):
+    """Filter by review year and award level; bad values are a 400 with a reason."""
+    assert client.get("/api/awards/?level=municipal").json()["count"] == 3
+    assert client.get("/api/keywords/?review=2023").json()["count"] == 7
+    assert client.get("/api/keywords/?review=1999").json()["count"] == 0
+    for bad in ("/api/awards/?level=cosmic", "/api/keywords/?review=abc", "/api/keywords/?lang=fr"):
+        response = client.get(bad)
+        assert response.status_code == 400, bad
+        assert response.json()
+
+
+def test_drafts_never_appear(client):
+    """An unpublished keyword and everything under it are absent from every endpoint."""
+    keyword = Keyword.objects.get(position=4)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    assert client.get("/api/keywords/").json()["count"] == 6
+    assert client.get(f"/api/keywords/{keyword.pk}/").status_code == 404
+    assert "刘二居民区" not in client.get("/api/awards/").content.decode()
+    assert "一站式非诉讼争议调解中心" not in client.get("/api/initiatives/").content.decode()
+
+
+def test_draft_review_hides_everything(client, review_2023):
+    """A draft review leaves every endpoint empty."""
+    review_2023.status = Status.DRAFT
+    review_2023.save()
+    for endpoint in ENDPOINTS:
+        assert client.get(endpoint).json()["count"] == 0, endpoint
+    assert client.get("/api/reviews/2023/").status_code == 404
+
+
+def test_read_only(client):
+    """Writes are refused."""
+    assert client.post("/api/keywords/", {"title": "x"}).status_code == 405
+    keyword = Keyword.objects.first()
+    assert client.delete(f"/api/keywords/{keyword.pk}/").status_code == 405
