@@ -7,8 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development defaults: debug on and an SQLite file unless DATABASE_URL says otherwise.
 export DJANGO_DEBUG ?= 1
+PROD_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 ALLOWED_HOSTS=$(HOST),localhost SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
 
-.PHONY: install demo test lint format messages lock clean
+.PHONY: install demo serve bench test lint format messages lock clean
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,20 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo --host $(HOST) --port $(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving: DEBUG off, collected static files behind WhiteNoise, gunicorn.
+# Plain HTTP on 127.0.0.1, so HTTPS-only cookies and redirects are off (DJANGO_HTTPS=0).
+# A random SECRET_KEY is kept in .secret_key (never committed) unless SECRET_KEY is set.
+serve: install
+	@test -n "$$SECRET_KEY" || test -f .secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	$(PROD_ENV) $(PY) manage.py migrate --noinput
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ (run 'make demo' once first for the 2023 review)"
+	$(PROD_ENV) BIND=$(HOST):$(PORT) $(BIN)/gunicorn xinjing.wsgi --config deploy/gunicorn.conf.py
+
+# Measures the production setup under load; writes bench/results.md. Needs wrk and nginx.
+bench: install
+	$(PY) bench/run.py
 
 test: install
 	$(PY) -m pytest

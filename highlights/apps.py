@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +8,15 @@ class HighlightsConfig(AppConfig):
     verbose_name = _("Xinjing Highlights")
 
     def ready(self) -> None:
+        from .cache import bump_content_version
         from .images import ImageRenditionsMixin, delete_image_files
+        from .signals import content_changed
 
+        content_changed.connect(bump_content_version)
         for model in self.get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            post_save.connect(bump_content_version, sender=model)
+            post_delete.connect(bump_content_version, sender=model)
             if issubclass(model, ImageRenditionsMixin):
                 post_delete.connect(delete_image_files, sender=model)

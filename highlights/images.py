@@ -23,6 +23,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .signals import content_changed
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -249,6 +251,7 @@ class ImageRenditionsMixin(models.Model):
             delete_files([name for name in old if name not in {r["name"] for r in fresh}])
             setattr(self, renditions, fresh)
             type(self)._base_manager.filter(pk=self.pk).update(**{renditions: fresh})
+            content_changed.send(sender=type(self), instance=self)
 
 
 def delete_image_files(sender, instance: ImageRenditionsMixin, **kwargs) -> None:

@@ -7,6 +7,7 @@ word inside Chinese text (no word boundaries needed) on SQLite and PostgreSQL al
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,52 +30,82 @@ class SearchResult:
     url: str
 
 
-def search(term: str, user) -> list[SearchResult]:
+@dataclass(frozen=True)
+class ResultGroup:
+    kind: Promise
+    queryset: QuerySet
+    describe: Callable[[Model, str], tuple[str, str, str]]  # title, text, url
+
+
+class SearchResults(Sequence):
+    """All matches, grouped by type, read lazily: slicing a page reads only that page's rows.
+
+    Paginator asks for len() (one COUNT per type) and for one slice (at most one SELECT per type
+    the page overlaps), so a search costs the same few queries however much it matches.
+    """
+
+    def __init__(self, term: str, groups: list[ResultGroup]) -> None:
+        self.term = term
+        self.groups = groups
+        self.counts = [group.queryset.count() for group in groups]
+
+    def __len__(self) -> int:
+        return sum(self.counts)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        results, offset = [], 0
+        for group, count in zip(self.groups, self.counts, strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, count)
+            if low < high:
+                results += [
+                    SearchResult(group.kind, *group.describe(obj, self.term))
+                    for obj in group.queryset[low:high]
+                ]
+            offset += count
+        return results
+
+
+def search(term: str, user) -> SearchResults:
     """Every visible match, grouped by type: keywords, initiatives, figures, awards."""
-    keywords = Keyword.objects.visible_to(user).matching(term).select_related("review")
-    initiatives = (
-        Initiative.objects.visible_to(user).matching(term).select_related("keyword__review")
+
+    def matches(model: type[Model], related: str) -> QuerySet:
+        return ordered(model.objects.visible_to(user).matching(term).select_related(related))
+
+    return SearchResults(
+        term,
+        [
+            ResultGroup(_("Keywords"), matches(Keyword, "review"), describe_keyword),
+            ResultGroup(
+                _("Initiatives"), matches(Initiative, "keyword__review"), describe_initiative
+            ),
+            ResultGroup(_("Figures"), matches(Metric, "keyword__review"), describe_metric),
+            ResultGroup(_("Awards"), matches(Award, "keyword__review"), describe_award),
+        ],
     )
-    metrics = Metric.objects.visible_to(user).matching(term).select_related("keyword__review")
-    awards = Award.objects.visible_to(user).matching(term).select_related("keyword__review")
-    return [
-        *(
-            SearchResult(
-                _("Keywords"),
-                f"{k.title} · {k.tagline}" if k.tagline else k.title,
-                snippet(k, ("summary", "body", "title", "tagline"), term),
-                k.get_absolute_url(),
-            )
-            for k in ordered(keywords)
-        ),
-        *(
-            SearchResult(
-                _("Initiatives"),
-                i.name,
-                snippet(i, ("description", "name"), term),
-                i.get_absolute_url(),
-            )
-            for i in ordered(initiatives)
-        ),
-        *(
-            SearchResult(
-                _("Figures"),
-                m.phrase(),
-                m.keyword.title,
-                f"{m.keyword.get_absolute_url()}#figure-{m.position}",
-            )
-            for m in ordered(metrics)
-        ),
-        *(
-            SearchResult(
-                _("Awards"),
-                a.name,
-                snippet(a, ("recipient", "awarded_by", "rank", "name"), term),
-                f"{a.keyword.get_absolute_url()}#awards",
-            )
-            for a in ordered(awards)
-        ),
-    ]
+
+
+def describe_keyword(keyword: Keyword, term: str) -> tuple[str, str, str]:
+    title = f"{keyword.title} · {keyword.tagline}" if keyword.tagline else keyword.title
+    text = snippet(keyword, ("summary", "body", "title", "tagline"), term)
+    return title, text, keyword.get_absolute_url()
+
+
+def describe_initiative(initiative: Initiative, term: str) -> tuple[str, str, str]:
+    text = snippet(initiative, ("description", "name"), term)
+    return initiative.name, text, initiative.get_absolute_url()
+
+
+def describe_metric(metric: Metric, term: str) -> tuple[str, str, str]:
+    url = f"{metric.keyword.get_absolute_url()}#figure-{metric.position}"
+    return metric.phrase(), metric.keyword.title, url
+
+
+def describe_award(award: Award, term: str) -> tuple[str, str, str]:
+    text = snippet(award, ("recipient", "awarded_by", "rank", "name"), term)
+    return award.name, text, f"{award.keyword.get_absolute_url()}#awards"
 
 
 def ordered(queryset: QuerySet) -> QuerySet:

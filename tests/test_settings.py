@@ -54,3 +54,22 @@ def test_language_and_time_zone():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    """manage.py check --deploy reports nothing when production settings are used."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=SAFE_ENV
+        | {
+            "SECRET_KEY": "k3-" + "x9Qz!" * 12,
+            "ALLOWED_HOSTS": "xinjing.example.org",
+            "DJANGO_SETTINGS_MODULE": "xinjing.settings",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -34,8 +34,8 @@ def page_urls(review: Review) -> dict[str, str]:
 # Why each bound: a review page reads the review, its keywords, their figures and their awards
 # (4); a keyword page reads the keyword, its initiatives, figures, awards and photos, plus its
 # two neighbours (7); an initiative page reads it, its figures and photos (3); the archive one
-# list (1); the awards page the years for its filter and the awards (2); search one query per
-# type (4).
+# list (1); the awards page the years for its filter, a count and one page of awards (3); search
+# counts each of its four types and reads the page's rows, at most one query per type (8).
 QUERY_BUDGETS = {
     "home": 4,
     "archive": 1,
@@ -43,8 +43,8 @@ QUERY_BUDGETS = {
     "figures": 4,
     "keyword": 7,
     "initiative": 3,
-    "awards": 2,
-    "search": 4,
+    "awards": 3,
+    "search": 8,
 }
 
 
@@ -350,3 +350,18 @@ def test_json_ld_cannot_close_its_script(client, keyword):
     )
     html = client.get(keyword.get_absolute_url()).text
     assert "</script><script>alert(1)" not in html
+
+
+def test_awards_are_paginated(client, review_2023):
+    """Fifty awards a page, with filters kept in the page links."""
+    multiply_content(review_2023, times=11)
+    first = client.get("/awards/", {"level": "municipal"})
+    assert len(first.context["awards"]) == 33
+    everything = client.get("/awards/")
+    assert len(everything.context["awards"]) == 50
+    assert everything.context["page_obj"].paginator.count == 55
+    assert "?page=2" in everything.text
+    second = client.get("/awards/", {"page": "2"})
+    assert len(second.context["awards"]) == 5
+    for odd in ("abc", "-1", "999999"):
+        assert client.get("/awards/", {"page": odd}).status_code in {200, 404}

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so that cached pages get ETags and 304 answers too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "highlights.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,10 +127,47 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Django serves media itself unless a web server in front does (see deploy/nginx.conf).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Content-hashed, compressed files with far-future cache headers in production; plain
+        # files in development, where nothing has been collected.
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# In development WhiteNoise serves straight from the app and static folders, nothing collected.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# The anonymous page cache: local memory by default, Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "xinjing"),
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xinjing"}
+}
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Local-memory caches are per process: worker processes learn of content changes from this file.
+CONTENT_VERSION_FILE = (
+    None
+    if REDIS_URL
+    else Path(os.environ.get("CONTENT_VERSION_FILE", BASE_DIR / "var" / "content-version"))
+)
 
 LOGIN_URL = "admin:login"
 # Moving the admin away from the well-known /admin/ path cuts down automated password guessing.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+PAGE_CACHE_SKIP_PREFIXES = (f"/{ADMIN_URL}", f"/en/{ADMIN_URL}", "/api/", "/i18n/", "/media/")
 
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default; residents and staff may
 # have no internet access beyond this server, so the admin serves a vendored copy instead.
@@ -157,3 +198,26 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Only the benchmark sets this: it routes a minimal "framework floor" view (bench/run.py).
+BENCH_FLOOR_FILE = os.environ.get("BENCH_FLOOR_FILE", "")
+
+# HTTPS hardening, on by default in production. `make serve` turns it off to run over plain
+# HTTP on 127.0.0.1; a real deployment terminates TLS in front (see deploy/).
+HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
+    # Only behind a proxy that always sets this header itself (deploy/nginx.conf does).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from highlights.sitemaps import SITEMAPS
-from highlights.views import RobotsView
+from highlights.views import FrameworkFloorView, RobotsView, serve_media
 
 admin.site.site_header = _("Xinjing Highlights administration")
 admin.site.site_title = _("Xinjing Highlights")
@@ -27,5 +26,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")]
+
+if settings.BENCH_FLOOR_FILE:
+    urlpatterns += [path("__floor__/", FrameworkFloorView.as_view())]

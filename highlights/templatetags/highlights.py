@@ -108,12 +108,15 @@ def picture(
     for rendition in renditions or []:
         by_format.setdefault(rendition["format"], []).append(rendition)
 
+    # Rendition names are plain ASCII made by us: joining them to the base URL is enough.
+    base = default_storage.base_url
+
     def srcset(items: list[dict]) -> str:
-        return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in items)
+        return ", ".join(f"{base}{r['name']} {r['width']}w" for r in items)
 
     jpegs = by_format.get("jpg", [])
     return {
-        "src": default_storage.url(jpegs[-1]["name"]) if jpegs else file.url,
+        "src": f"{base}{jpegs[-1]['name']}" if jpegs else file.url,
         "webp_srcset": srcset(by_format.get("webp", [])),
         "jpeg_srcset": srcset(jpegs),
         "width": width,
