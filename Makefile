@@ -50,7 +50,7 @@ format: install
 	$(BIN)/ruff format .
 
 messages: install
-	$(PY) manage.py makemessages --locale zh_Hans --ignore "$(VENV)/*" --ignore "fixtures/*" --no-obsolete
+	$(PY) manage.py makemessages --locale zh_Hans --ignore "$(VENV)/*" --ignore "fixtures/*" --ignore "bench/*" --no-obsolete
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore "$(VENV)/*"
 
 # Regenerates the exact dependency set from pyproject.toml (needs network access to PyPI).

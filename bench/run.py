@@ -161,8 +161,8 @@ def wrk(url: str, connections: int, headers: dict | None = None) -> tuple[float,
 
 
 def to_ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    number, unit = re.match(r"([\d.]+)(us|ms|s|m|h)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1e3, "m": 6e4, "h": 3.6e6}[unit]
 
 
 def parse_wrk(output: str) -> tuple[float, float, float, int]:

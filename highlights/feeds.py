@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import Keyword
@@ -25,11 +26,12 @@ class LatestKeywordsFeed(Feed):
             .order_by("-review__year", "position")[:FEED_SIZE]
         )
 
+    # Feed readers render titles and descriptions as HTML: escape the plain text we store.
     def item_title(self, item: Keyword) -> str:
-        return f"{item.review.year} · {item.title} · {item.tagline}"
+        return escape(f"{item.review.year} · {item.title} · {item.tagline}")
 
     def item_description(self, item: Keyword) -> str:
-        return item.summary
+        return escape(item.summary)
 
     def item_pubdate(self, item: Keyword):
         return item.publish_at

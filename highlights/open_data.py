@@ -11,6 +11,7 @@ from django.db.models import Model
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import Metric, Review
+from .templatetags.highlights import JSON_SCRIPT_ESCAPES
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -65,15 +66,27 @@ def figure_rows(review: Review) -> list[dict]:
     return [figure_row(metric) for metric in metrics]
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """Text that a spreadsheet shows as text: a leading apostrophe disarms formulas."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 def figures_csv(rows: list[dict]) -> str:
     """CSV with a byte-order mark, so that Excel opens the Chinese text as UTF-8."""
     output = io.StringIO()
     output.write("\ufeff")
     writer = csv.DictWriter(output, fieldnames=COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: inert(value) for column, value in row.items()} for row in rows)
     return output.getvalue()
 
 
 def figures_json(review: Review, rows: list[dict]) -> str:
-    return json.dumps({"review": review.year, "figures": rows}, ensure_ascii=False, indent=2)
+    text = json.dumps({"review": review.year, "figures": rows}, ensure_ascii=False, indent=2)
+    return text.translate(JSON_SCRIPT_ESCAPES)

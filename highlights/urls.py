@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .feeds import LatestKeywordsAtomFeed, LatestKeywordsFeed
+from .views import read_only
 
 app_name = "highlights"
 
@@ -10,8 +11,8 @@ urlpatterns = [
     path("reviews/", views.ReviewArchiveView.as_view(), name="review_archive"),
     path("awards/", views.AwardListView.as_view(), name="award_list"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", LatestKeywordsFeed(), name="feed_rss"),
-    path("feed/atom/", LatestKeywordsAtomFeed(), name="feed_atom"),
+    path("feed/", read_only(LatestKeywordsFeed()), name="feed_rss"),
+    path("feed/atom/", read_only(LatestKeywordsAtomFeed()), name="feed_atom"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review_detail"),
     path("<int:year>/figures/", views.FiguresView.as_view(), name="review_figures"),
     path(

@@ -9,7 +9,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.static import serve as static_serve
 
@@ -24,7 +27,18 @@ from .structured_data import keyword_data, review_data
 SEARCH_PAGE_SIZE = 20
 
 
-class ReviewDetailView(DetailView):
+@method_decorator(csrf_exempt, name="dispatch")
+class PublicPage(View):
+    """A read-only public page: GET, HEAD and OPTIONS only, so a POST is a plain 405.
+
+    Exempt from CSRF checks because it never changes anything; otherwise a stray POST would be
+    refused as a CSRF failure (403) before the method check could say what is wrong.
+    """
+
+    http_method_names = ["get", "head", "options"]
+
+
+class ReviewDetailView(PublicPage, DetailView):
     """A review with its keyword cards, key figures and awards."""
 
     model = Review
@@ -75,7 +89,7 @@ class FiguresView(ReviewDetailView):
         return context
 
 
-class ReviewArchiveView(ListView):
+class ReviewArchiveView(PublicPage, ListView):
     template_name = "highlights/review_archive.html"
     context_object_name = "reviews"
 
@@ -83,7 +97,7 @@ class ReviewArchiveView(ListView):
         return Review.objects.visible_to(self.request.user).order_by("-year")
 
 
-class KeywordDetailView(DetailView):
+class KeywordDetailView(PublicPage, DetailView):
     context_object_name = "keyword"
 
     def get_queryset(self) -> QuerySet[Keyword]:
@@ -110,7 +124,7 @@ class KeywordDetailView(DetailView):
         return context
 
 
-class InitiativeDetailView(DetailView):
+class InitiativeDetailView(PublicPage, DetailView):
     context_object_name = "initiative"
 
     def get_queryset(self) -> QuerySet[Initiative]:
@@ -125,7 +139,7 @@ class InitiativeDetailView(DetailView):
         )
 
 
-class AwardListView(ListView):
+class AwardListView(PublicPage, ListView):
     """All awards, filterable by year and level."""
 
     template_name = "highlights/award_list.html"
@@ -152,7 +166,7 @@ class AwardListView(ListView):
         return super().get_context_data(form=self.form, **kwargs)
 
 
-class SearchView(TemplateView):
+class SearchView(PublicPage, TemplateView):
     template_name = "highlights/search.html"
 
     def get_context_data(self, **kwargs) -> dict:
@@ -170,12 +184,12 @@ class SearchView(TemplateView):
         return context
 
 
-class RobotsView(TemplateView):
+class RobotsView(PublicPage, TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
 
 
-class FiguresDownloadView(View):
+class FiguresDownloadView(PublicPage):
     """A published review's figures as CSV or JSON, never including drafts."""
 
     def get(self, request: HttpRequest, year: int, extension: str) -> HttpResponse:
@@ -206,7 +220,7 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
-class FrameworkFloorView(View):
+class FrameworkFloorView(PublicPage):
     """The benchmark's framework floor: a stored page returned from memory, no query, no template.
 
     Only routed when BENCH_FLOOR_FILE is set (bench/run.py does); never in a real deployment.
@@ -221,3 +235,8 @@ class FrameworkFloorView(View):
         # Private: the page cache must not short-cut the floor it is compared with.
         response["Cache-Control"] = "private"
         return response
+
+
+def read_only(view):
+    """Function views (feeds, sitemap) answer POST and other writes with 405, as pages do."""
+    return csrf_exempt(require_safe(view))

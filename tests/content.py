@@ -1,6 +1,8 @@
 """Helpers that build extra content for tests."""
 
-from highlights.models import Keyword, Review
+from datetime import datetime
+
+from highlights.models import Award, Initiative, Keyword, Metric, Photo, Review
 
 
 def multiply_content(review: Review, times: int) -> None:
@@ -37,3 +39,28 @@ def multiply_content(review: Review, times: int) -> None:
                 metric.pk = None
                 metric.position = metric.position + 100 * extra
                 metric.save()
+
+
+MODELS = [Review, Keyword, Initiative, Metric, Award, Photo]
+
+
+def comparable(value):
+    """JSON archives keep times to the millisecond, as Django's JSON serializer writes them."""
+    if isinstance(value, datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
+
+
+def snapshot() -> dict:
+    """Every field of every row, keyed by natural key, pks and rendition lists aside."""
+    ignored = {"id", "review", "keyword", "initiative", "cover_renditions", "renditions"}
+    state = {}
+    for model in MODELS:
+        for obj in model.objects.all():
+            fields = {
+                field.attname: comparable(getattr(obj, field.attname))
+                for field in model._meta.concrete_fields
+                if field.name not in ignored
+            }
+            state[(model.__name__, obj.natural_key())] = fields
+    return state

@@ -1,39 +1,15 @@
 """export_review / import_review move a whole review between sites, idempotently."""
 
 import shutil
-from datetime import datetime
 from io import StringIO
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from highlights.models import Award, Initiative, Keyword, Metric, Photo, Review
+from highlights.models import Keyword, Photo, Review
+from tests.content import MODELS, snapshot
 from tests.images import image_bytes, upload
-
-MODELS = [Review, Keyword, Initiative, Metric, Award, Photo]
-
-
-def comparable(value):
-    """JSON archives keep times to the millisecond, as Django's JSON serializer writes them."""
-    if isinstance(value, datetime):
-        return value.replace(microsecond=value.microsecond // 1000 * 1000)
-    return value
-
-
-def snapshot() -> dict:
-    """Every field of every row, keyed by natural key, pks and rendition lists aside."""
-    ignored = {"id", "review", "keyword", "initiative", "cover_renditions", "renditions"}
-    state = {}
-    for model in MODELS:
-        for obj in model.objects.all():
-            fields = {
-                field.attname: comparable(getattr(obj, field.attname))
-                for field in model._meta.concrete_fields
-                if field.name not in ignored
-            }
-            state[(model.__name__, obj.natural_key())] = fields
-    return state
 
 
 def test_round_trip_into_an_empty_site(review_2023, tmp_path, settings):

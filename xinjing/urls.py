@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from highlights.sitemaps import SITEMAPS
-from highlights.views import FrameworkFloorView, RobotsView, serve_media
+from highlights.views import FrameworkFloorView, RobotsView, read_only, serve_media
 
 admin.site.site_header = _("Xinjing Highlights administration")
 admin.site.site_title = _("Xinjing Highlights")
@@ -16,7 +16,7 @@ admin.site.site_title = _("Xinjing Highlights")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", RobotsView.as_view(), name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", read_only(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/", include("highlights.api_urls")),
 ]
 
@@ -27,7 +27,9 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")]
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", read_only(serve_media), name="media")
+    ]
 
 if settings.BENCH_FLOOR_FILE:
     urlpatterns += [path("__floor__/", FrameworkFloorView.as_view())]

@@ -1,0 +1,129 @@
+"""A CI-sized load test: 32 concurrent clients for 20 seconds against the production setup."""
+
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CLIENTS = 32
+SECONDS = 20
+PATHS = [
+    "/",
+    "/en/",
+    "/2023/keywords/thematic-education/",
+    "/en/2023/keywords/a-happy-place/",
+    "/2023/figures/",
+    "/awards/?level=municipal",
+    "/search/?q=%E7%94%9F%E5%A2%83",
+    "/feed/",
+    "/api/keywords/",
+    "/no-such-page/",
+]
+
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="the load test runs once, on the SQLite pass"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def production_server(tmp_path):
+    """The site as `make serve` runs it (gunicorn, DEBUG off), on its own SQLite file."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'load.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "CONTENT_VERSION_FILE": str(tmp_path / "content-version"),
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "4",
+    }
+    env.pop("REDIS_URL", None)
+    root = Path(settings.BASE_DIR)
+    for command in (["migrate", "--noinput"], ["setup_demo"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "xinjing.wsgi", "--config", "deploy/gunicorn.conf.py"],
+        cwd=root,
+        env=env,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+def hammer(
+    port: int, deadline: float, statuses: Counter, errors: Counter, lock: threading.Lock
+) -> None:
+    number = 0
+    while time.monotonic() < deadline:
+        path = PATHS[number % len(PATHS)]
+        number += 1
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            with lock:
+                statuses[response.status] += 1
+        except OSError as error:
+            with lock:
+                errors[type(error).__name__] += 1
+        finally:
+            connection.close()
+
+
+def test_thirty_two_clients_for_twenty_seconds(production_server):
+    """No 5xx and no connection errors under a bounded loopback load."""
+    statuses, errors, lock = Counter(), Counter(), threading.Lock()
+    deadline = time.monotonic() + SECONDS
+    threads = [
+        threading.Thread(target=hammer, args=(production_server, deadline, statuses, errors, lock))
+        for _ in range(CLIENTS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    total = sum(statuses.values())
+    assert total > CLIENTS * 10, statuses
+    assert not errors, errors
+    assert not [status for status in statuses if status >= 500], statuses
+    assert set(statuses) <= {200, 404}

@@ -1,0 +1,359 @@
+"""Security: headers, login lockout, escaping of hostile content, hostile requests, data safety."""
+
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from modeltranslation.translator import translator
+
+from highlights.models import Award, Initiative, Keyword, Metric, Photo, Review
+from tests.admin_forms import change_form_data
+from tests.content import snapshot
+
+PUBLIC_PAGES = [
+    "/",
+    "/reviews/",
+    "/2023/",
+    "/2023/figures/",
+    "/2023/keywords/thematic-education/",
+    "/2023/keywords/thematic-education/four-ways-of-learning/",
+    "/awards/",
+    "/search/?q=%E7%94%9F%E5%A2%83",
+]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_security_headers_on_every_public_page(client, review_2023, settings, prefix, path):
+    """CSP without unsafe-inline/eval, HSTS, nosniff, referrer, permissions and frame policies."""
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_SSL_REDIRECT = False
+    for attempt in ("fresh", "cached"):
+        response = client.get(prefix + path, secure=True)
+        assert response.status_code == 200, attempt
+        csp = response["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "script-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp
+        assert "unsafe-eval" not in csp
+        assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert "camera=()" in response["Permissions-Policy"]
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(client, review_2023):
+    """Nothing on the public pages needs unsafe-inline: no inline scripts, styles or handlers."""
+    for path in PUBLIC_PAGES:
+        html = client.get(path).text
+        scripts = re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>", html)
+        assert not scripts, path
+        assert " style=" not in html, path
+        assert not re.search(r"\son[a-z]+=", html), path
+
+
+def test_cookies_are_secure_in_production(settings):
+    """Production cookies are Secure, HttpOnly and SameSite."""
+    from xinjing import settings as project_settings
+
+    assert project_settings.SESSION_COOKIE_HTTPONLY
+    assert project_settings.SESSION_COOKIE_SAMESITE == "Lax"
+    assert project_settings.CSRF_COOKIE_HTTPONLY
+
+
+def login(client: Client, username: str, password: str, address: str = "10.0.0.1"):
+    with translation.override("en"):
+        url = reverse("admin:login")
+    return client.post(
+        url, {"username": username, "password": password, "next": "/admin/"}, REMOTE_ADDR=address
+    )
+
+
+@pytest.fixture
+def staff(db):
+    for name in ("wang", "li"):
+        User.objects.create_user(name, password="correct-horse-battery-staple", is_staff=True)
+
+
+def test_csv_cells_cannot_run_as_formulas(client, review_2023):
+    """Spreadsheet formulas in content come out as inert text in the CSV."""
+    Metric.objects.filter(position=1).update(label_zh_hans='=HYPERLINK("http://evil","x")')
+    csv_text = client.get("/2023/figures.csv").content.decode()
+    assert '"\'=HYPERLINK(""http://evil"",""x"")"' in csv_text
+    assert ",=HYPERLINK" not in csv_text
+
+
+def test_lockout_after_repeated_failures(staff, settings):
+    """Five wrong passwords lock that user from that address; the right one is then refused."""
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = login(client, "wang", "wrong")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.text
+    locked = login(client, "wang", "wrong")
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.text
+    refused = login(client, "wang", "correct-horse-battery-staple")
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_spares_other_users_and_ends_after_cool_off(staff, settings):
+    """Another user logs in fine; after the cool-off the locked user can too."""
+    import time_machine
+    from django.utils import timezone
+
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(attacker, "wang", "wrong")
+    other = Client()
+    assert login(other, "li", "correct-horse-battery-staple").status_code == 302
+    later = timezone.now() + settings.AXES_COOLOFF_TIME + timezone.timedelta(seconds=1)
+    with time_machine.travel(later, tick=False):
+        assert login(Client(), "wang", "correct-horse-battery-staple").status_code == 302
+
+
+def test_password_validators_are_on(settings):
+    """Django's password validators guard staff passwords."""
+    names = [
+        validator["NAME"].rsplit(".", 1)[-1] for validator in settings.AUTH_PASSWORD_VALIDATORS
+    ]
+    assert {"MinimumLengthValidator", "CommonPasswordValidator", "NumericPasswordValidator"} <= set(
+        names
+    )
+
+
+def test_staff_sessions_expire(settings):
+    """Sessions last a working day at most, and end with the browser."""
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+XSS = [
+    '<script>alert("xss")</script>',
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    '<a href="javascript:alert(1)">click</a>',
+    "<b>broken <i>html</b><svg onload=alert(1)>",
+]
+
+
+def poison_every_text_field(payload: str) -> None:
+    """Put the payload into every translated text field, both languages, of every row."""
+    for model in (Review, Keyword, Initiative, Metric, Award, Photo):
+        fields = translator.get_options_for_model(model).fields
+        for obj in model.objects.all():
+            for field in fields:
+                if field == "unit":
+                    continue
+                for language in ("zh_hans", "en"):
+                    max_length = model._meta.get_field(f"{field}_{language}").max_length
+                    setattr(
+                        obj, f"{field}_{language}", payload[:max_length] if max_length else payload
+                    )
+            obj.save()
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_hostile_content_is_escaped_everywhere(client, review_2023, payload):
+    """No page, feed, export or API answer carries the payload as live markup."""
+    poison_every_text_field(payload)
+    urls = [
+        *PUBLIC_PAGES,
+        *(f"/en{path}" for path in PUBLIC_PAGES),
+        "/search/?q=alert",
+        "/feed/",
+        "/en/feed/atom/",
+        "/2023/figures.json",
+        "/api/keywords/",
+        "/api/initiatives/?lang=en",
+        "/api/awards/",
+        "/api/metrics/",
+        "/api/reviews/",
+        "/sitemap.xml",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        for dangerous in (
+            "<script>alert",
+            "<img src=x",
+            "<svg onload",
+            'href="javascript:',
+            "<b>broken",
+        ):
+            assert dangerous not in body, (url, dangerous)
+    page = client.get("/2023/keywords/thematic-education/").text
+    if "<" in payload:
+        assert "&lt;" in page
+    api = json.loads(client.get("/api/keywords/").content)
+    assert api["results"][0]["title"] == payload[:100]
+
+
+BAD_REQUESTS = [
+    ("GET", "/awards/?page=abc", {200, 404}),
+    ("GET", "/awards/?page=-1", {200, 404}),
+    ("GET", "/awards/?page=999999", {200, 404}),
+    ("GET", "/search/?q=%E7%94%9F&page=abc", {200}),
+    ("GET", "/search/?q=%E7%94%9F&page=-1", {200}),
+    ("GET", "/search/?q=%E7%94%9F&page=999999", {200}),
+    ("GET", "/search/?q=" + "x" * 10_000, {200, 400}),
+    ("GET", "/search/?q=%00%00", {200, 400}),
+    ("GET", "/search/?q=%ff%fe", {200}),
+    ("GET", "/%ff%fe/", {404}),
+    ("GET", "/2023/keywords/%00/", {404}),
+    ("GET", "/fr/2023/", {404}),
+    ("GET", "/xx-yy/", {404}),
+    ("GET", "/9999/", {404}),
+    ("GET", "/2023/keywords/no-such-keyword/", {404}),
+    ("GET", "/99999999999999999999/", {404}),
+    ("GET", "/api/keywords/?review=2023abc", {400}),
+    ("GET", "/api/keywords/?page=abc", {404}),
+    ("GET", "/api/keywords/999999999/", {404}),
+    ("HEAD", "/", {200}),
+    ("HEAD", "/2023/keywords/thematic-education/", {200}),
+    ("OPTIONS", "/", {200}),
+    ("OPTIONS", "/awards/", {200}),
+    ("POST", "/", {405}),
+    ("POST", "/2023/keywords/thematic-education/", {405}),
+    ("POST", "/search/?q=x", {405}),
+    ("POST", "/feed/", {405}),
+    ("POST", "/sitemap.xml", {405}),
+    ("PUT", "/awards/", {405}),
+    ("DELETE", "/2023/", {405}),
+    ("POST", "/api/keywords/", {405}),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "expected"), BAD_REQUESTS, ids=[f"{m} {u[:40]}" for m, u, _ in BAD_REQUESTS]
+)
+def test_hostile_requests_get_a_clear_answer(review_2023, method, url, expected):
+    """Malformed and hostile requests answer 4xx or a normal page, never a 500."""
+    client = Client(raise_request_exception=False)
+    response = client.generic(method, url)
+    assert response.status_code in expected
+
+
+URL_TEMPLATES = [
+    "/{year}/",
+    "/{year}/figures/",
+    "/{year}/keywords/{slug}/",
+    "/{year}/keywords/{slug}/{slug2}/",
+    "/{prefix}/",
+    "/search/",
+    "/awards/",
+    "/feed/",
+    "/api/keywords/",
+    "/api/reviews/{year}/",
+]
+text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+
+
+@hypothesis_settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    template=st.sampled_from(URL_TEMPLATES),
+    year=st.one_of(st.integers(min_value=-5, max_value=10**12).map(str), text),
+    slug=text,
+    slug2=text,
+    prefix=st.sampled_from(["en", "fr", "zh-hans", "", "%ff", "api"]),
+    params=st.dictionaries(
+        st.sampled_from(["q", "page", "level", "year", "lang", "review", "x"]), text, max_size=3
+    ),
+    method=st.sampled_from(["GET", "HEAD", "OPTIONS", "POST"]),
+    language=st.sampled_from(["", "/en"]),
+)
+def test_fuzzed_requests_never_fail(
+    review_2023, template, year, slug, slug2, prefix, params, method, language
+):
+    """Generated requests against every public URL pattern never get a 5xx."""
+    from urllib.parse import quote, urlencode
+
+    path = template.format(
+        year=quote(year, safe=""),
+        slug=quote(slug, safe=""),
+        slug2=quote(slug2, safe=""),
+        prefix=prefix,
+    )
+    url = f"{language}{path}?{urlencode(params)}" if params else f"{language}{path}"
+    client = Client(raise_request_exception=False)
+    response = client.generic(method, url)
+    assert response.status_code < 500, url
+
+
+def test_failed_admin_save_leaves_nothing_half_written(publisher_client, review_2023, monkeypatch):
+    """When saving an inline fails midway, the keyword and its other rows are unchanged."""
+    keyword = review_2023.keywords.get(position=2)
+    with translation.override("en"):
+        url = reverse("admin:highlights_keyword_change", args=[keyword.pk])
+    data = change_form_data(publisher_client, url) | {
+        "tagline_en": "Changed",
+        "metrics-0-value": "12.5",
+        "metrics-1-value": "20.5",
+    }
+    original_save = Metric.save
+
+    def failing_save(self, *args, **kwargs):
+        if self.position == 2:
+            raise RuntimeError("disk full")
+        original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Metric, "save", failing_save)
+    publisher_client.raise_request_exception = False
+    response = publisher_client.post(url, data)
+    assert response.status_code == 500
+    keyword.refresh_from_db()
+    assert keyword.tagline_en == "Moving in Step"
+    assert sorted(str(v) for v in keyword.metrics.values_list("value", flat=True)) == [
+        "11.89",
+        "19.90",
+    ]
+
+
+def test_deleting_a_review_needs_a_publisher_and_shows_what_goes(
+    editor_client, publisher_client, review_2023
+):
+    """Editors cannot delete a review; publishers see every dependent object first."""
+    with translation.override("en"):
+        url = reverse("admin:highlights_review_delete", args=[review_2023.pk])
+    assert editor_client.get(url).status_code == 403
+    confirm = publisher_client.get(url)
+    assert confirm.status_code == 200
+    assert "Thematic Education" in confirm.text
+    assert "Four Ways of Learning" in confirm.text
+    assert "Liu&#x27;er Residents&#x27; Area" in confirm.text
+
+
+def test_dumpdata_loaddata_round_trip(review_2023, tmp_path):
+    """The whole site dumps and loads back with every field of every row intact."""
+    before = snapshot()
+    dump = tmp_path / "site.json"
+    call_command(
+        "dumpdata",
+        "highlights",
+        "auth",
+        "--natural-foreign",
+        "--natural-primary",
+        "--output",
+        str(dump),
+        stdout=StringIO(),
+    )
+    Review.objects.all().delete()
+    assert not Keyword.objects.exists()
+    call_command("loaddata", str(dump), verbosity=0)
+    assert snapshot() == before
+    assert Keyword.objects.get(slug="thematic-education").body_en.startswith("We carried out")
