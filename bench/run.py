@@ -20,9 +20,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -42,8 +42,7 @@ PAGES = [
 ]
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
     page: str
     mode: str
     connections: int
@@ -157,19 +156,22 @@ def wrk(url: str, connections: int, headers: dict | None = None) -> tuple[float,
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output)
+    try:
+        return parse_wrk(output)
+    except (AttributeError, ValueError) as error:
+        raise RuntimeError(f"Could not read wrk's output for {url}:\n{output}") from error
 
 
 def to_ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s|m|h)", value).groups()
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", value.strip()).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1e3, "m": 6e4, "h": 3.6e6}[unit]
 
 
 def parse_wrk(output: str) -> tuple[float, float, float, int]:
     """Requests/s, p50 and p99 in ms, and errors (socket errors and non-2xx/3xx answers)."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = to_ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(match.group(1))
