@@ -4,13 +4,10 @@ import multiprocessing
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Two processes per core keep the cores busy while one waits on the database. Threaded workers
-# keep HTTP connections alive (nginx's upstream keepalive, or many clients at once): with sync
-# workers every request costs a new connection, and under load some connections stalled for
-# a second or more waiting to be accepted (seen in bench/results.md).
+# Django views are CPU-bound here: two sync workers per core keep the cores busy while one waits
+# on the database, without the memory of threads per worker.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "sync"
 # A slow client must not hold a worker forever; nginx in front buffers them anyway.
 timeout = 30
 keepalive = 5
