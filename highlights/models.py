@@ -35,6 +35,22 @@ class Qualifier(models.TextChoices):
     ABOUT = "about", _("About (约)")
 
 
+def starts_at_one(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(position__gte=1),
+        name=f"{prefix}_position_positive",
+        violation_error_message=_("Positions start at 1."),
+    )
+
+
+def slug_not_empty(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=~Q(slug=""),
+        name=f"{prefix}_slug_not_empty",
+        violation_error_message=_("The slug cannot be empty."),
+    )
+
+
 class Timestamped(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -318,16 +334,8 @@ class Keyword(ImageRenditionsMixin, Publishable, Ordered):
                 name="keyword_unique_slug",
                 violation_error_message=_("Another keyword of this review has this slug."),
             ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1),
-                name="keyword_position_positive",
-                violation_error_message=_("Positions start at 1."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(slug=""),
-                name="keyword_slug_not_empty",
-                violation_error_message=_("The slug cannot be empty."),
-            ),
+            starts_at_one("keyword"),
+            slug_not_empty("keyword"),
         ]
 
     def __str__(self) -> str:
@@ -408,16 +416,8 @@ class Initiative(Timestamped, Ordered):
                 name="initiative_unique_slug",
                 violation_error_message=_("Another initiative of this keyword has this slug."),
             ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1),
-                name="initiative_position_positive",
-                violation_error_message=_("Positions start at 1."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(slug=""),
-                name="initiative_slug_not_empty",
-                violation_error_message=_("The slug cannot be empty."),
-            ),
+            starts_at_one("initiative"),
+            slug_not_empty("initiative"),
         ]
 
     def __str__(self) -> str:
@@ -522,11 +522,7 @@ class Metric(Timestamped, Ordered):
                 name="metric_value_non_negative",
                 violation_error_message=_("A figure cannot be negative."),
             ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1),
-                name="metric_position_positive",
-                violation_error_message=_("Positions start at 1."),
-            ),
+            starts_at_one("metric"),
         ]
 
     def __str__(self) -> str:
@@ -617,11 +613,7 @@ class Award(Timestamped):
                 name="award_unique_position",
                 violation_error_message=_("Another award of this keyword has this position."),
             ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1),
-                name="award_position_positive",
-                violation_error_message=_("Positions start at 1."),
-            ),
+            starts_at_one("award"),
             models.CheckConstraint(
                 condition=Q(year__gte=1900) & Q(year__lte=2999),
                 name="award_year_plausible",
@@ -726,11 +718,7 @@ class Photo(ImageRenditionsMixin, Timestamped):
                 name="photo_unique_position_per_initiative",
                 violation_error_message=_("Another photo of this gallery has this position."),
             ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1),
-                name="photo_position_positive",
-                violation_error_message=_("Positions start at 1."),
-            ),
+            starts_at_one("photo"),
         ]
 
     def __str__(self) -> str:
