@@ -86,14 +86,13 @@ def check_upload(data) -> Image.Image:
         raise too_many_pixels(image.size)
     try:
         # Only now, with the size known to be sane, decode every pixel to prove the file is whole.
-        decoded = open_header(data)
-        decoded.load()
+        image.load()
     except (OSError, ValueError, SyntaxError) as error:
         raise forms.ValidationError(
             _("The image is truncated or corrupt; please upload it again."), code="corrupt"
         ) from error
     data.seek(0)
-    return decoded
+    return image
 
 
 def too_many_pixels(size: tuple[int, int] | None) -> forms.ValidationError:
@@ -119,6 +118,8 @@ class SafeImageFormField(forms.ImageField):
             return None
         image = check_upload(data)
         data.image = image
+        # Saving the model reuses this decoded image instead of decoding the upload again.
+        data.checked_image = image
         data.content_type = Image.MIME.get(image.format)
         return data
 
@@ -132,7 +133,7 @@ class SafeImageField(models.ImageField):
 
 def cleaned_copy(upload) -> ContentFile:
     """The upload turned upright and saved again with no metadata at all."""
-    image = check_upload(upload)
+    image = getattr(upload, "checked_image", None) or check_upload(upload)
     image_format = image.format
     upright = ImageOps.exif_transpose(image)
     # Dropping the info dict leaves nothing to write back: no EXIF, XMP, ICC or text chunks.
@@ -222,24 +223,13 @@ class ImageRenditionsMixin(models.Model):
                 setattr(self, renditions, [])
         super().save(*args, **kwargs)
         for field in changed:
-            renditions = self.image_fields[field]
-            setattr(self, renditions, make_renditions(getattr(self, field)))
-            type(self)._base_manager.filter(pk=self.pk).update(
-                **{renditions: getattr(self, renditions)}
-            )
-        self._stored_images = {
-            field: (getattr(self, field).name, getattr(self, renditions))
-            for field, renditions in self.image_fields.items()
-        }
+            self._store_renditions(self.image_fields[field], make_renditions(getattr(self, field)))
+        self._stored_images = self._image_state()
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._stored_images = {
-            field: (getattr(instance, field).name, getattr(instance, renditions))
-            for field, renditions in cls.image_fields.items()
-            if field in instance.__dict__ and renditions in instance.__dict__
-        }
+        instance._stored_images = instance._image_state()
         return instance
 
     def regenerate_renditions(self) -> None:
@@ -249,9 +239,21 @@ class ImageRenditionsMixin(models.Model):
             old = [r["name"] for r in getattr(self, renditions) or []]
             fresh = make_renditions(file) if file else []
             delete_files([name for name in old if name not in {r["name"] for r in fresh}])
-            setattr(self, renditions, fresh)
-            type(self)._base_manager.filter(pk=self.pk).update(**{renditions: fresh})
-            content_changed.send(sender=type(self), instance=self)
+            self._store_renditions(renditions, fresh)
+
+    def _image_state(self) -> dict[str, tuple[str, list[dict]]]:
+        """Each loaded image field's file name and renditions, to tell later what changed."""
+        return {
+            field: (getattr(self, field).name, getattr(self, renditions))
+            for field, renditions in self.image_fields.items()
+            if field in self.__dict__ and renditions in self.__dict__
+        }
+
+    def _store_renditions(self, renditions: str, fresh: list[dict]) -> None:
+        # A plain update (no save, no history entry), so the page cache is told separately.
+        setattr(self, renditions, fresh)
+        type(self)._base_manager.filter(pk=self.pk).update(**{renditions: fresh})
+        content_changed.send(sender=type(self), instance=self)
 
 
 def delete_image_files(sender, instance: ImageRenditionsMixin, **kwargs) -> None:

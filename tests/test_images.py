@@ -250,3 +250,21 @@ def test_demo_media_installs_covers_with_renditions(review_2023):
     assert default_storage.exists(keyword.cover.name)
     assert {r["width"] for r in keyword.cover_renditions} == {480, 960, 1600}
     assert install_demo_media() == 0
+
+
+def test_writing_renditions_tells_the_page_cache(review_2023):
+    """Renditions are stored after the row is saved; that second write is announced too."""
+    from highlights.signals import content_changed
+
+    announced = []
+
+    def listen(sender, instance, **kwargs):
+        announced.append((sender, instance.renditions))
+
+    content_changed.connect(listen)
+    try:
+        photo = add_photo(review_2023.keywords.first(), image_bytes((600, 400)))
+    finally:
+        content_changed.disconnect(listen)
+    assert announced == [(Photo, photo.renditions)]
+    assert photo.renditions
