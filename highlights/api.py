@@ -159,11 +159,7 @@ class KeywordViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = KeywordSerializer
 
     def get_queryset(self) -> QuerySet[Keyword]:
-        keywords = (
-            Keyword.objects.published()
-            .select_related("review")
-            .order_by("-review__year", "position")
-        )
+        keywords = Keyword.objects.published().select_related("review").in_review_order()
         return review_filtered(keywords, self.request, "review__year")
 
 
@@ -175,9 +171,7 @@ class InitiativeViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = InitiativeSerializer
 
     def get_queryset(self) -> QuerySet[Initiative]:
-        initiatives = Initiative.objects.published().order_by(
-            "-keyword__review__year", "keyword__position", "position"
-        )
+        initiatives = Initiative.objects.published().in_review_order()
         return review_filtered(initiatives, self.request, "keyword__review__year")
 
 
@@ -189,9 +183,7 @@ class MetricViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MetricSerializer
 
     def get_queryset(self) -> QuerySet[Metric]:
-        metrics = Metric.objects.published().order_by(
-            "-keyword__review__year", "keyword__position", "position"
-        )
+        metrics = Metric.objects.published().in_review_order()
         return review_filtered(metrics, self.request, "keyword__review__year")
 
 
@@ -209,9 +201,7 @@ class AwardViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AwardSerializer
 
     def get_queryset(self) -> QuerySet[Award]:
-        awards = Award.objects.published().order_by(
-            "-keyword__review__year", "keyword__position", "position"
-        )
+        awards = Award.objects.published().in_review_order()
         level = self.request.query_params.get("level")
         if level is not None:
             if level not in AwardLevel.values:

@@ -20,11 +20,7 @@ class LatestKeywordsFeed(Feed):
         return reverse("highlights:home")
 
     def items(self) -> QuerySet[Keyword]:
-        return (
-            Keyword.objects.published()
-            .select_related("review")
-            .order_by("-review__year", "position")[:FEED_SIZE]
-        )
+        return Keyword.objects.published().select_related("review").in_review_order()[:FEED_SIZE]
 
     # Feed readers render titles and descriptions as HTML: escape the plain text we store.
     def item_title(self, item: Keyword) -> str:

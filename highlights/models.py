@@ -268,6 +268,10 @@ class KeywordQuerySet(PublishableQuerySet):
         live = PublicationState.LIVE
         return self.in_state(live).in_state(live, prefix="review__")
 
+    def in_review_order(self) -> KeywordQuerySet:
+        """Newest review first, then the review's own order."""
+        return self.order_by("-review__year", "position")
+
     def get_by_natural_key(self, year: int, slug: str) -> Keyword:
         return self.get(review__year=year, slug=slug)
 
@@ -371,12 +375,19 @@ def split_paragraphs(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
-class InitiativeQuerySet(ContentQuerySet):
-    search_fields = ("name", "description")
+class KeywordChildQuerySet(ContentQuerySet):
+    """Initiatives, figures and awards: public exactly when their keyword is."""
 
-    def published(self) -> InitiativeQuerySet:
-        keywords = Keyword.objects.published()
-        return self.filter(keyword__in=keywords)
+    def published(self) -> KeywordChildQuerySet:
+        return self.filter(keyword__in=Keyword.objects.published())
+
+    def in_review_order(self) -> KeywordChildQuerySet:
+        """Newest review first, then the review's own order."""
+        return self.order_by("-keyword__review__year", "keyword__position", "position")
+
+
+class InitiativeQuerySet(KeywordChildQuerySet):
+    search_fields = ("name", "description")
 
     def get_by_natural_key(self, year: int, keyword_slug: str, slug: str) -> Initiative:
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, slug=slug)
@@ -439,11 +450,8 @@ class Initiative(Timestamped, Ordered):
     natural_key.dependencies = ["highlights.keyword"]
 
 
-class MetricQuerySet(ContentQuerySet):
+class MetricQuerySet(KeywordChildQuerySet):
     search_fields = ("label",)
-
-    def published(self) -> MetricQuerySet:
-        return self.filter(keyword__in=Keyword.objects.published())
 
     def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Metric:
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
@@ -560,11 +568,8 @@ class Metric(Timestamped, Ordered):
         return re.sub(" {2,}", " ", phrase).strip()
 
 
-class AwardQuerySet(ContentQuerySet):
+class AwardQuerySet(KeywordChildQuerySet):
     search_fields = ("name", "recipient", "awarded_by", "rank")
-
-    def published(self) -> AwardQuerySet:
-        return self.filter(keyword__in=Keyword.objects.published())
 
     def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Award:
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)

@@ -72,7 +72,9 @@ def search(term: str, user) -> SearchResults:
     """Every visible match, grouped by type: keywords, initiatives, figures, awards."""
 
     def matches(model: type[Model], related: str) -> QuerySet:
-        return ordered(model.objects.visible_to(user).matching(term).select_related(related))
+        return (
+            model.objects.visible_to(user).matching(term).select_related(related).in_review_order()
+        )
 
     return SearchResults(
         term,
@@ -106,13 +108,6 @@ def describe_metric(metric: Metric, term: str) -> tuple[str, str, str]:
 def describe_award(award: Award, term: str) -> tuple[str, str, str]:
     text = snippet(award, ("recipient", "awarded_by", "rank", "name"), term)
     return award.name, text, f"{award.keyword.get_absolute_url()}#awards"
-
-
-def ordered(queryset: QuerySet) -> QuerySet:
-    """Newest review first, then the review's own order."""
-    if queryset.model is Keyword:
-        return queryset.order_by("-review__year", "position")
-    return queryset.order_by("-keyword__review__year", "keyword__position", "position")
 
 
 def snippet(obj: Model, fields: tuple[str, ...], term: str) -> str:
