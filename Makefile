@@ -9,15 +9,22 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 PROD_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 ALLOWED_HOSTS=$(HOST),localhost SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
 
-.PHONY: install demo serve bench test lint format messages lock clean
+.PHONY: install install-test demo serve bench test lint format messages lock clean
 
+# Serving needs only the runtime set; tests, lint and benchmarks add theirs on top.
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
 	touch $@
 
+$(BIN)/.installed-test: requirements-test.lock $(BIN)/.installed
+	$(BIN)/pip install --quiet -r requirements-test.lock
+	touch $@
+
 install: $(BIN)/.installed
+
+install-test: $(BIN)/.installed-test
 
 demo: install
 	$(PY) manage.py migrate --noinput
@@ -35,28 +42,33 @@ serve: install
 	$(PROD_ENV) BIND=$(HOST):$(PORT) $(BIN)/gunicorn xinjing.wsgi --config deploy/gunicorn.conf.py
 
 # Measures the production setup under load; writes bench/results.md. Needs wrk and nginx.
-bench: install
+bench: install-test
 	$(PY) bench/run.py
 
-test: install
-	$(PY) -m pytest
+# Coverage data and bytecode go outside the work tree: a test run leaves no file behind.
+test: install-test
+	@data=$$(mktemp); PYTHONDONTWRITEBYTECODE=1 COVERAGE_FILE=$$data \
+		$(PY) -m pytest --cov --cov-report=term; status=$$?; rm -f $$data*; exit $$status
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-messages: install
+messages: install-test
 	$(PY) manage.py makemessages --locale zh_Hans --ignore "$(VENV)/*" --ignore "fixtures/*" --ignore "bench/*" --no-obsolete
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore "$(VENV)/*"
 
-# Regenerates the exact dependency set from pyproject.toml (needs network access to PyPI).
+# Regenerates the exact dependency sets from pyproject.toml (needs network access to PyPI); the
+# test set is constrained to the runtime one, so both install the same versions.
 lock: install
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+		-c requirements.lock -o requirements-test.lock
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

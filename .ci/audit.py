@@ -14,7 +14,7 @@ result = subprocess.run(
         "-m",
         "pip_audit",
         "--requirement",
-        "requirements.lock",
+        "requirements-test.lock",
         "--no-deps",
         "--disable-pip",
         "--progress-spinner",

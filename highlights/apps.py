@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,8 +10,10 @@ class HighlightsConfig(AppConfig):
     def ready(self) -> None:
         from .cache import bump_content_version
         from .images import ImageRenditionsMixin, delete_image_files
+        from .roles import sync_roles
         from .signals import content_changed
 
+        post_migrate.connect(sync_roles, sender=self)
         content_changed.connect(bump_content_version)
         for model in self.get_models():
             if model.__name__.startswith("Historical"):

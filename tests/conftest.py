@@ -1,18 +1,60 @@
-"""Shared test data: the real 2023 review, staff in each role, and a throwaway MEDIA_ROOT."""
+"""Shared test data: the real 2023 review (loaded once a run), staff in each role, a throwaway
+MEDIA_ROOT, and a Redis cache the suite owns."""
 
+import os
 import shutil
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from io import StringIO
 
+import hypothesis
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
+from highlights.cache import content_version
 from highlights.demo import DEMO_MEDIA
 from highlights.models import Review
+from highlights.roles import EDITOR, PUBLISHER
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+# Hypothesis keeps no example database in the work tree: every run starts fresh.
+hypothesis.settings.register_profile("suite", database=None)
+hypothesis.settings.load_profile("suite")
+
+
+def load_shared_content() -> None:
+    """The 2023 review as the demo has it, with its first history entries."""
+    call_command("loaddata", "xinjing_2023", verbosity=0)
+    call_command("populate_history", auto=True, stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """Load the review once; every test runs inside a transaction that is rolled back."""
+    with django_db_blocker.unblock():
+        load_shared_content()
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    requested = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    return bool(requested) or bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test ends by emptying the database: load the review again after it."""
+    result = yield
+    if is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            load_shared_content()
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +64,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """No page cached by one test is served to another."""
+    """No page cached by one test is served to another (the test cache is local memory)."""
     cache.clear()
 
 
@@ -35,11 +77,24 @@ def default_language():
 
 @pytest.fixture
 def review_2023(db, settings) -> Review:
-    call_command("loaddata", "xinjing_2023", verbosity=0)
-    call_command("populate_history", auto=True, stdout=StringIO())
     # The covers the fixture refers to; renditions are left to the tests that need them.
     shutil.copytree(DEMO_MEDIA, settings.MEDIA_ROOT, dirs_exist_ok=True)
     return Review.objects.get(year=2023)
+
+
+@pytest.fixture
+def warm_content_version(db) -> None:
+    """The page cache knows the content version, as it does after a site's first request.
+
+    Query budgets measure a page, not the one-off look-up of the next scheduled publication.
+    """
+    content_version()
+
+
+@pytest.fixture
+def empty_site(db) -> None:
+    """No content at all, for tests that count every row (undone with the test's transaction)."""
+    Review.objects.all().delete()
 
 
 @pytest.fixture
@@ -60,9 +115,48 @@ def logged_in(user: User) -> Client:
 
 @pytest.fixture
 def editor_client(make_staff) -> Client:
-    return logged_in(make_staff("Editor"))
+    return logged_in(make_staff(EDITOR))
 
 
 @pytest.fixture
 def publisher_client(make_staff) -> Client:
-    return logged_in(make_staff("Publisher"))
+    return logged_in(make_staff(PUBLISHER))
+
+
+def redis_client():
+    """A client for the suite's Redis database; Redis is required in CI (REQUIRE_REDIS) and
+    optional elsewhere, where the test is skipped with the reason."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        reason = f"Redis is not reachable at {REDIS_URL}"
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return client
+
+
+@pytest.fixture
+def redis_cache(settings) -> Iterator[str]:
+    """Point the cache at Redis under a key prefix of this test's own, removed afterwards.
+
+    Other programs' keys in the same database are never touched: the test never flushes.
+    """
+    client = redis_client()
+    prefix = f"xinjing-tests-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.CONTENT_VERSION_FILE = None
+    yield prefix
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()

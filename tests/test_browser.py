@@ -5,13 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from highlights.demo import install_demo_media
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -37,30 +34,41 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+    # Allowed for these tests only: the variable is restored when the module ends.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            yield browser
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    """Where screenshots go: SCREENSHOT_DIR to keep them and look, else a temporary folder."""
+    if kept := os.environ.get("SCREENSHOT_DIR"):
+        Path(kept).mkdir(parents=True, exist_ok=True)
+        return Path(kept)
+    return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture
-def site(transactional_db, live_server) -> str:
-    call_command("loaddata", "xinjing_2023", verbosity=0)
+def site(transactional_db, live_server, settings) -> str:
+    # Two sizes are enough for a phone and a desktop, and quicker to make than the full set.
+    settings.IMAGE_RENDITION_WIDTHS = (480, 960)
     install_demo_media()
     return live_server.url
 
 
-def shoot(page, name: str) -> None:
+def shoot(page, folder: Path, name: str) -> None:
     # Scroll through once so that lazy images below the fold load before the full-page shot.
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_load_state("networkidle")
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    page.screenshot(path=folder / f"{name}.png", full_page=True)
 
 
 def no_horizontal_scroll(page) -> bool:
@@ -68,7 +76,9 @@ def no_horizontal_scroll(page) -> bool:
 
 
 @pytest.mark.parametrize(("device", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
-def test_resident_reads_switches_language_and_searches(browser, site, device, viewport):
+def test_resident_reads_switches_language_and_searches(
+    browser, site, screenshots, device, viewport
+):
     """Home → keyword card → English → Chinese → search, looking right at each step."""
     page = browser.new_page(viewport=viewport, locale="zh-CN")
     page.goto(site + "/")
@@ -79,21 +89,21 @@ def test_resident_reads_switches_language_and_searches(browser, site, device, vi
     )
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
-    shoot(page, f"home-{device}")
+    shoot(page, screenshots, f"home-{device}")
 
     page.get_by_role("link", name="主题教育").first.click()
     page.wait_for_url("**/2023/keywords/thematic-education/")
     assert page.locator("h1").inner_text() == "主题教育"
     assert "7000余" in page.locator(".tiles").inner_text()
     assert no_horizontal_scroll(page)
-    shoot(page, f"keyword-{device}")
+    shoot(page, screenshots, f"keyword-{device}")
 
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/2023/keywords/thematic-education/")
     assert page.locator("h1").inner_text() == "Thematic Education"
     assert page.locator("html").get_attribute("lang") == "en"
     assert "7,000+" in page.locator(".tiles").inner_text()
-    shoot(page, f"keyword-en-{device}")
+    shoot(page, screenshots, f"keyword-en-{device}")
 
     page.get_by_role("link", name="中文").click()
     page.wait_for_url("**/2023/keywords/thematic-education/")
@@ -106,10 +116,10 @@ def test_resident_reads_switches_language_and_searches(browser, site, device, vi
     assert any("社区级生境博物馆" in text for text in results)
     assert page.locator("mark").count() > 0
     assert no_horizontal_scroll(page)
-    shoot(page, f"search-{device}")
+    shoot(page, screenshots, f"search-{device}")
 
     page.goto(site + "/2023/figures/")
     assert page.locator("svg[role=img]").count() == 5
     assert no_horizontal_scroll(page)
-    shoot(page, f"figures-{device}")
+    shoot(page, screenshots, f"figures-{device}")
     page.close()

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from highlights.models import Award, Initiative, Keyword, Metric, Review
 
 
-def test_seed_scale_creates_published_bilingual_data(db):
+def test_seed_scale_creates_published_bilingual_data(empty_site):
     """seed_scale fills years × keywords × items, both languages, and skips existing years."""
     out = StringIO()
     call_command("seed_scale", years=2, keywords=3, items=2, start_year=2001, stdout=out)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from highlights.images import MAX_BYTES, SafeImageFormField
+from highlights.images import SafeImageFormField
 from highlights.models import Keyword, Photo
 from tests.admin_forms import change_form_data
 from tests.images import image_bytes, png_claiming, sideways_jpeg_with_gps, upload
@@ -85,9 +85,14 @@ def test_bad_uploads_are_refused_with_their_own_message(make, message):
         assert message in " ".join(error.value.messages)
 
 
-def test_eleven_megabytes_is_over_the_limit():
-    """The size limit is 10 MB."""
-    assert MAX_BYTES == 10 * 1024 * 1024
+def test_size_limit_is_exactly_ten_megabytes():
+    """A whole image of exactly 10 MB passes the size check; one byte more is refused."""
+    photo = image_bytes((64, 64))
+    at_limit = photo + b"\0" * (10 * 1024 * 1024 - len(photo))
+    assert SafeImageFormField().clean(upload(at_limit, name="limit.jpg"))
+    with pytest.raises(ValidationError) as error:
+        SafeImageFormField().clean(upload(at_limit + b"\0", name="over.jpg"))
+    assert error.value.code == "file_too_large"
 
 
 @pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
@@ -214,7 +219,7 @@ def test_deleting_a_keyword_removes_its_photos_files(
 
 def test_ten_photos_cost_no_extra_queries(client, django_assert_max_num_queries, review_2023):
     """A keyword page with ten photos stays within its query budget."""
-    from tests.test_views import QUERY_BUDGETS
+    from tests.pages import QUERY_BUDGETS
 
     keyword = review_2023.keywords.first()
     for position in range(1, 11):

@@ -1,4 +1,4 @@
-"""A CI-sized load test: 32 concurrent clients for 20 seconds against the production setup."""
+"""A CI-sized load test: 32 concurrent clients for a few seconds against the production setup."""
 
 import http.client
 import os
@@ -16,7 +16,8 @@ import pytest
 from django.conf import settings
 
 CLIENTS = 32
-SECONDS = 20
+# Long enough for every worker to serve every path many times over; `make bench` measures speed.
+SECONDS = 4
 PATHS = [
     "/",
     "/en/",
@@ -110,7 +111,7 @@ def hammer(
             connection.close()
 
 
-def test_thirty_two_clients_for_twenty_seconds(production_server):
+def test_thirty_two_concurrent_clients(production_server):
     """No 5xx and no connection errors under a bounded loopback load."""
     statuses, errors, lock = Counter(), Counter(), threading.Lock()
     deadline = time.monotonic() + SECONDS

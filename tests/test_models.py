@@ -43,7 +43,7 @@ def make_metric(keyword: Keyword, **fields) -> Metric:
     return Metric.objects.create(keyword=keyword, **(values | fields))
 
 
-def test_published_reviews_exclude_drafts_and_future_dates(review):
+def test_published_reviews_exclude_drafts_and_future_dates(empty_site, review):
     """published() keeps only published reviews whose publish date has come."""
     Review.objects.create(year=2031, title_zh_hans="草稿")
     Review.objects.create(
@@ -55,7 +55,7 @@ def test_published_reviews_exclude_drafts_and_future_dates(review):
     assert list(Review.objects.published()) == [review]
 
 
-def test_published_keywords_need_a_published_review(keyword, review):
+def test_published_keywords_need_a_published_review(empty_site, keyword, review):
     """A published keyword of a draft review stays hidden."""
     assert list(Keyword.objects.published()) == [keyword]
     review.status = Status.DRAFT
@@ -64,7 +64,7 @@ def test_published_keywords_need_a_published_review(keyword, review):
     assert not Initiative.objects.published().exists()
 
 
-def test_children_follow_their_keyword(keyword):
+def test_children_follow_their_keyword(empty_site, keyword):
     """Initiatives, figures and awards are public exactly when their keyword is."""
     Initiative.objects.create(keyword=keyword, position=1, slug="i", name_zh_hans="举措")
     make_metric(keyword)
@@ -110,7 +110,7 @@ def test_metric_phrase_in_both_languages(keyword, value, qualifier, chinese, eng
 def test_metric_value_keeps_its_decimals(keyword):
     """11.89 is stored and read back as exactly 11.89."""
     make_metric(keyword, value=Decimal("11.89"))
-    assert Metric.objects.get().value == Decimal("11.89")
+    assert Metric.objects.get(keyword=keyword).value == Decimal("11.89")
 
 
 def test_english_unit_may_be_empty_but_falls_back_when_missing(keyword):

@@ -1,7 +1,6 @@
 """Search in Chinese and English, on whichever database the suite runs against."""
 
 import pytest
-from django.db import connection
 
 from highlights.models import Initiative, Status
 from tests.content import multiply_content
@@ -22,7 +21,6 @@ def test_chinese_word_inside_chinese_text(client):
     assert "生境花园" in titles
     assert "幸福之地 · 泾彩蝶变" in titles
     assert "5座生境花园" in titles
-    assert connection.vendor in {"sqlite", "postgresql"}
 
 
 def test_english_search_is_case_insensitive(client):

@@ -49,11 +49,23 @@ def test_database_url_selects_postgresql():
     assert postgres.stdout.strip() == "postgresql"
 
 
-def test_language_and_time_zone():
-    """Chinese first, English second, Shanghai time."""
-    assert settings.LANGUAGE_CODE == "zh-hans"
-    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
-    assert settings.TIME_ZONE == "Asia/Shanghai"
+def test_production_cookies_are_secure_http_only_and_same_site():
+    """With production settings, session and CSRF cookies are Secure, HttpOnly and SameSite."""
+    names = ["SECURE", "HTTPONLY", "SAMESITE"]
+    code = (
+        "from django.conf import settings as s; print("
+        + ", ".join(f"s.{kind}_COOKIE_{name}" for kind in ("SESSION", "CSRF") for name in names)
+        + ")"
+    )
+    result = python(code, SECRET_KEY="x" * 50)
+    assert result.stdout.split() == ["True", "True", "Lax", "True", "True", "Lax"]
+
+
+def test_unprefixed_pages_are_chinese_whatever_the_browser_asks(client, review_2023):
+    """Chinese is the site's language at /, English lives under /en/."""
+    chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert chinese["Content-Language"] == "zh-hans"
+    assert client.get("/en/")["Content-Language"] == "en"
 
 
 def test_deploy_check_is_clean_with_production_settings():

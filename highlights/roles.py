@@ -1,0 +1,49 @@
+"""The two staff roles and what each may do: the one place that says who can publish.
+
+The groups are kept in step with this map after every `migrate` (and after a test flush), so a
+permission added here reaches existing sites without a data migration.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
+from django.db.models import Model
+
+EDITOR = "Editor"
+PUBLISHER = "Publisher"
+
+CONTENT_MODELS = ("review", "keyword", "initiative", "metric", "award", "photo")
+PUBLISHABLE_MODELS = ("review", "keyword")
+
+
+def _codenames(actions: tuple[str, ...], models: tuple[str, ...]) -> set[str]:
+    return {f"{action}_{model}" for model in models for action in actions}
+
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    # Editors write; they cannot publish, unpublish or delete.
+    EDITOR: _codenames(("add", "change", "view"), CONTENT_MODELS),
+    PUBLISHER: _codenames(("add", "change", "delete", "view"), CONTENT_MODELS)
+    | _codenames(("publish",), PUBLISHABLE_MODELS),
+}
+
+
+def publish_permission(model: type[Model]) -> str:
+    opts = model._meta
+    return f"{opts.app_label}.publish_{opts.model_name}"
+
+
+def can_publish(user, model: type[Model]) -> bool:
+    """Whether the user may publish, unpublish or schedule items of this kind."""
+    return user.has_perm(publish_permission(model))
+
+
+def sync_roles(apps=global_apps, **kwargs) -> None:
+    """Create the roles and give each exactly the permissions the map names (post_migrate)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="highlights", codename__in=codenames)
+        )

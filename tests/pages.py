@@ -1,0 +1,42 @@
+"""The public pages every page-level test visits, and what each may cost in queries."""
+
+import re
+
+from highlights.models import Review
+
+
+def page_urls(review: Review) -> dict[str, str]:
+    keyword = review.keywords.get(slug="thematic-education")
+    initiative = keyword.initiatives.get(slug="four-ways-of-learning")
+    return {
+        "home": "/",
+        "archive": "/reviews/",
+        "review": review.get_absolute_url(),
+        "figures": f"/{review.year}/figures/",
+        "keyword": keyword.get_absolute_url(),
+        "initiative": initiative.get_absolute_url(),
+        "awards": "/awards/",
+        "search": "/search/?q=生境",
+    }
+
+
+# Why each bound: a review page reads the review, its keywords, their figures and their awards
+# (4); a keyword page reads the keyword, its initiatives, figures, awards and photos, plus its
+# two neighbours (7); an initiative page reads it, its figures and photos (3); the archive one
+# list (1); the awards page the years for its filter, a count and one page of awards (3); search
+# counts each of its four types and reads the page's rows, at most one query per type (8).
+QUERY_BUDGETS = {
+    "home": 4,
+    "archive": 1,
+    "review": 4,
+    "figures": 4,
+    "keyword": 7,
+    "initiative": 3,
+    "awards": 3,
+    "search": 8,
+}
+
+
+def text_of(html: str) -> str:
+    """Visible text with tags dropped and whitespace folded, for phrase assertions."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
