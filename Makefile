@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development defaults: debug on and an SQLite file unless DATABASE_URL says otherwise.
 export DJANGO_DEBUG ?= 1
-PROD_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 ALLOWED_HOSTS=$(HOST),localhost SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
+# Nothing in front of gunicorn here, so Django serves the uploaded media itself.
+PROD_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 SERVE_MEDIA=1 ALLOWED_HOSTS=$(HOST),localhost SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
 
 .PHONY: install install-test demo serve bench test lint format messages lock clean
 

@@ -63,6 +63,8 @@ def environment() -> dict[str, str]:
         "STATIC_ROOT": str(WORK / "static"),
         "CONTENT_VERSION_FILE": str(WORK / "content-version"),
         "BENCH_FLOOR_FILE": str(WORK / "html" / "index.html"),
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SERVE_MEDIA": "1",
         "DEMO_PASSWORD": DEMO_PASSWORD,
     }
     env.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")

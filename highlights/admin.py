@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -19,21 +20,31 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Award,
-    Initiative,
-    Keyword,
-    Metric,
-    Photo,
-    PublicationState,
-    Review,
-    Status,
-)
-from .translation_status import english_fields, missing_english_q
+from . import languages
+from .models import Award, Initiative, Keyword, Metric, Photo, Review
+from .publishing import PublicationState, Status
+from .roles import can_publish
+from .translation_status import REVIEW_PARAMETER, english_fields, missing_english_q
 
 
-def is_publisher(user) -> bool:
-    return user.has_perm("highlights.publish_keyword")
+def searchable(model: type, *extra: str) -> list[str]:
+    """The admin's search fields: every language's column of the model's search_fields."""
+    return [*languages.columns(model.search_fields), *extra]
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """Rows of one review, however they hang on it (the translation panel links here)."""
+
+    title = _("review")
+    parameter_name = REVIEW_PARAMETER
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [(str(review.pk), str(review.year)) for review in Review.objects.order_by("-year")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() and self.value().isascii() and self.value().isdigit():
+            return queryset.for_review(int(self.value()))
+        return queryset
 
 
 class MissingEnglishFilter(admin.SimpleListFilter):
@@ -84,10 +95,10 @@ class HistoryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     change_form_template = "admin/highlights/change_form.html"
 
     def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
-        return not is_publisher(request.user) or super().revert_disabled(request, obj)
+        return not can_publish(request.user, Keyword) or super().revert_disabled(request, obj)
 
     def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not is_publisher(request.user):
+        if request.method == "POST" and not can_publish(request.user, Keyword):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -112,7 +123,19 @@ class OrderedAdmin(admin.ModelAdmin):
         )
 
 
-class PublishableAdmin(HistoryAdmin):
+class PublicationFieldsMixin:
+    """Admin forms and inlines whose publication fields only publishers may change."""
+
+    publication_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user, self.model):
+            readonly += self.publication_fields
+        return readonly
+
+
+class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
     """Status and publish date are a publisher's decision; editors see them read-only."""
 
     actions = ["publish", "unpublish"]
@@ -132,14 +155,7 @@ class PublishableAdmin(HistoryAdmin):
         return format_html('<span class="pub pub-{}">{}</span>', state, state.label)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            readonly += self.publication_fields
-        return readonly
+        return can_publish(request.user, self.model)
 
     @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -169,20 +185,9 @@ class PublishableAdmin(HistoryAdmin):
         )
 
 
-class PublicationInlineMixin:
-    """Inline rows whose status only publishers may change."""
-
-    publication_fields = ("status",)
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not is_publisher(request.user):
-            readonly += self.publication_fields
-        return readonly
-
-
-class KeywordInline(PublicationInlineMixin, TranslationTabularInline):
+class KeywordInline(PublicationFieldsMixin, TranslationTabularInline):
     model = Keyword
+    publication_fields = ("status",)
     fields = ["position", "title", "tagline", "slug", "status"]
     extra = 0
     show_change_link = True
@@ -193,15 +198,8 @@ class KeywordInline(PublicationInlineMixin, TranslationTabularInline):
 class ReviewAdmin(PublishableAdmin):
     list_display = ["year", "title", "publication", "keyword_count", "updated_at"]
     list_display_links = ["year", "title"]
-    list_filter = [PublicationStateFilter, "status", MissingEnglishFilter]
-    search_fields = [
-        "title_zh_hans",
-        "title_en",
-        "subtitle_zh_hans",
-        "subtitle_en",
-        "introduction_zh_hans",
-        "introduction_en",
-    ]
+    list_filter = [PublicationStateFilter, MissingEnglishFilter]
+    search_fields = searchable(Review)
     fieldsets = [
         (None, {"fields": ["year", "title", "subtitle", "tagline", "introduction"]}),
         (_("Cover"), {"fields": ["cover", "cover_thumbnail"]}),
@@ -234,7 +232,7 @@ class ReviewAdmin(PublishableAdmin):
                 format_html(
                     '{} <a href="{}">{}</a>',
                     _("Draft created with the same keywords:"),
-                    f"../{draft.pk}/change/",
+                    reverse("admin:highlights_review_change", args=[draft.pk]),
                     draft,
                 ),
                 messages.SUCCESS,
@@ -265,16 +263,18 @@ class MetricInline(TranslationTabularInline):
         return formset
 
 
-class PhotoInline(TranslationTabularInline):
+class PhotoThumbnail:
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj: Photo) -> str:
+        return image_preview(obj.image)
+
+
+class PhotoInline(PhotoThumbnail, TranslationTabularInline):
     model = Photo
     fields = ["position", "image", "thumbnail", "alt_text", "caption"]
     readonly_fields = ["thumbnail"]
     extra = 0
     ordering = ["position"]
-
-    @admin.display(description=_("preview"))
-    def thumbnail(self, obj: Photo) -> str:
-        return image_preview(obj.image)
 
 
 class KeywordPhotoInline(PhotoInline):
@@ -296,18 +296,9 @@ class AwardInline(TranslationStackedInline):
 class KeywordAdmin(PublishableAdmin, OrderedAdmin):
     list_display = ["title", "tagline", "review", "position", "publication", "cover_thumbnail"]
     list_display_links = ["title"]
-    list_filter = ["review", PublicationStateFilter, "status", MissingEnglishFilter]
+    list_filter = [ReviewFilter, PublicationStateFilter, MissingEnglishFilter]
     list_select_related = ["review"]
-    search_fields = [
-        "title_zh_hans",
-        "title_en",
-        "tagline_zh_hans",
-        "tagline_en",
-        "summary_zh_hans",
-        "summary_en",
-        "body_zh_hans",
-        "body_en",
-    ]
+    search_fields = searchable(Keyword)
     prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
         (None, {"fields": ["review", "position", "title", "tagline", "slug", "summary", "body"]}),
@@ -333,8 +324,8 @@ class KeywordChildAdmin(HistoryAdmin):
 @admin.register(Initiative)
 class InitiativeAdmin(KeywordChildAdmin, OrderedAdmin):
     list_display = ["name", "keyword", "review_year", "position"]
-    list_filter = ["keyword__review", "keyword", MissingEnglishFilter]
-    search_fields = ["name_zh_hans", "name_en", "description_zh_hans", "description_en"]
+    list_filter = [ReviewFilter, "keyword", MissingEnglishFilter]
+    search_fields = searchable(Initiative)
     prepopulated_fields = {"slug": ["name_en"]}
     fields = ["keyword", "position", "name", "slug", "description", "created_at", "updated_at"]
     inlines = [InitiativePhotoInline]
@@ -345,9 +336,9 @@ class InitiativeAdmin(KeywordChildAdmin, OrderedAdmin):
 @admin.register(Metric)
 class MetricAdmin(KeywordChildAdmin, OrderedAdmin):
     list_display = ["label", "value", "unit", "qualifier", "keyword", "review_year", "position"]
-    list_filter = ["keyword__review", "keyword", "qualifier", MissingEnglishFilter]
+    list_filter = [ReviewFilter, "keyword", "qualifier", MissingEnglishFilter]
     list_select_related = ["keyword__review", "initiative"]
-    search_fields = ["label_zh_hans", "label_en", "indicator"]
+    search_fields = searchable(Metric, "indicator")
     fields = [
         "keyword",
         "initiative",
@@ -367,15 +358,8 @@ class MetricAdmin(KeywordChildAdmin, OrderedAdmin):
 @admin.register(Award)
 class AwardAdmin(KeywordChildAdmin):
     list_display = ["name", "recipient", "level", "rank", "year", "keyword"]
-    list_filter = ["level", "year", "keyword__review", MissingEnglishFilter]
-    search_fields = [
-        "name_zh_hans",
-        "name_en",
-        "recipient_zh_hans",
-        "recipient_en",
-        "awarded_by_zh_hans",
-        "awarded_by_en",
-    ]
+    list_filter = ["level", "year", ReviewFilter, MissingEnglishFilter]
+    search_fields = searchable(Award)
     fields = [
         "keyword",
         "position",
@@ -388,3 +372,14 @@ class AwardAdmin(KeywordChildAdmin):
         "created_at",
         "updated_at",
     ]
+
+
+@admin.register(Photo)
+class PhotoAdmin(PhotoThumbnail, HistoryAdmin):
+    """Every gallery photo, to find those lacking alt text in a language."""
+
+    list_display = ["thumbnail", "alt_text", "keyword", "initiative", "position"]
+    list_filter = [ReviewFilter, MissingEnglishFilter]
+    list_select_related = ["keyword__review", "initiative__keyword__review"]
+    search_fields = searchable(Photo)
+    fields = ["keyword", "initiative", "position", "image", "alt_text", "caption"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
@@ -10,9 +9,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
+from . import languages
 from .models import Award, AwardLevel, Initiative, Keyword, Metric, Review
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+LANGUAGE_CODES = languages.codes()
 LANG_PARAMETER = OpenApiParameter(
     "lang",
     OpenApiTypes.STR,

@@ -9,10 +9,12 @@ class HighlightsConfig(AppConfig):
 
     def ready(self) -> None:
         from .cache import bump_content_version
+        from .history import register_history
         from .images import ImageRenditionsMixin, delete_image_files
         from .roles import sync_roles
         from .signals import content_changed
 
+        register_history()
         post_migrate.connect(sync_roles, sender=self)
         content_changed.connect(bump_content_version)
         for model in self.get_models():

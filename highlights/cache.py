@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
@@ -36,12 +37,13 @@ KEPT_HEADERS = (
 
 def next_scheduled_change() -> datetime | None:
     """The earliest future publish date: when pages will change with no save at all."""
-    from .models import Keyword, Review
+    from .publishing import Publishable
 
     now = timezone.now()
     dates = [
         model.objects.filter(publish_at__gt=now).aggregate(next=Min("publish_at"))["next"]
-        for model in (Review, Keyword)
+        for model in apps.get_app_config("highlights").get_models()
+        if issubclass(model, Publishable)
     ]
     return min((date for date in dates if date), default=None)
 

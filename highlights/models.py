@@ -5,21 +5,24 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 
+from . import languages
 from .images import ImageRenditionsMixin, SafeImageField
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+from .publishing import (
+    Content,
+    ContentQuerySet,
+    Ordered,
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    slug_not_empty,
+    starts_at_one,
+)
 
 
 class AwardLevel(models.TextChoices):
@@ -35,143 +38,7 @@ class Qualifier(models.TextChoices):
     ABOUT = "about", _("About (约)")
 
 
-def starts_at_one(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(position__gte=1),
-        name=f"{prefix}_position_positive",
-        violation_error_message=_("Positions start at 1."),
-    )
-
-
-def slug_not_empty(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=~Q(slug=""),
-        name=f"{prefix}_slug_not_empty",
-        violation_error_message=_("The slug cannot be empty."),
-    )
-
-
-class Timestamped(models.Model):
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class PublicationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SCHEDULED = "scheduled", _("Scheduled")
-    LIVE = "live", _("Published")
-
-
-class Publishable(Timestamped):
-    """A piece of content that residents only see once it is published and its time has come."""
-
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text=_("Drafts are visible to staff only."),
-    )
-    publish_at = models.DateTimeField(
-        _("publish date"),
-        default=timezone.now,
-        help_text=_("Published content appears on the public site from this moment on."),
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_published(self) -> bool:
-        return self.publication_state == PublicationState.LIVE
-
-    @property
-    def publication_state(self) -> PublicationState:
-        """This item's own state, regardless of its parents."""
-        if self.status != Status.PUBLISHED:
-            return PublicationState.DRAFT
-        if self.publish_at > timezone.now():
-            return PublicationState.SCHEDULED
-        return PublicationState.LIVE
-
-
-class Ordered(models.Model):
-    """Rows ordered by position within a parent, `position_scope`, reorderable in place."""
-
-    position_scope = ""
-
-    class Meta:
-        abstract = True
-
-    def move(self, step: int) -> bool:
-        """Swap places with the previous (step < 0) or next sibling; False at either end."""
-        manager = type(self)._default_manager
-        siblings = manager.filter(
-            **{self.position_scope: getattr(self, f"{self.position_scope}_id")}
-        )
-        if step < 0:
-            neighbour = siblings.filter(position__lt=self.position).order_by("-position").first()
-        else:
-            neighbour = siblings.filter(position__gt=self.position).order_by("position").first()
-        if neighbour is None:
-            return False
-        mine, theirs = self.position, neighbour.position
-        with transaction.atomic():
-            # Positions are unique per parent: park this row past the end during the swap.
-            parking = siblings.aggregate(last=models.Max("position"))["last"] + 1
-            manager.filter(pk=self.pk).update(position=parking)
-            neighbour.position = mine
-            neighbour.save(update_fields=["position", "updated_at"])
-            self.position = theirs
-            self.save(update_fields=["position", "updated_at"])
-        return True
-
-
-class ContentQuerySet(models.QuerySet):
-    """Every content QuerySet defines published(); staff also see drafts, to preview them."""
-
-    search_fields: tuple[str, ...] = ()
-
-    def published(self) -> ContentQuerySet:
-        raise NotImplementedError
-
-    def matching(self, term: str) -> ContentQuerySet:
-        """Rows whose text contains the term in any language (substring match, so Chinese works)."""
-        condition = Q()
-        for field in self.search_fields:
-            for language, _name in settings.LANGUAGES:
-                condition |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": term})
-        return self.filter(condition)
-
-    def visible_to(self, user) -> ContentQuerySet:
-        if user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
-
-
-class PublishableQuerySet(ContentQuerySet):
-    def in_state(self, state: str, prefix: str = "") -> PublishableQuerySet:
-        """Rows in a PublicationState by their own (or, with prefix, a parent's) fields."""
-        now = timezone.now()
-        conditions = {
-            PublicationState.DRAFT: ~Q(**{f"{prefix}status": Status.PUBLISHED}),
-            PublicationState.SCHEDULED: Q(
-                **{f"{prefix}status": Status.PUBLISHED, f"{prefix}publish_at__gt": now}
-            ),
-            PublicationState.LIVE: Q(
-                **{f"{prefix}status": Status.PUBLISHED, f"{prefix}publish_at__lte": now}
-            ),
-        }
-        return self.filter(conditions[state])
-
-
 class ReviewQuerySet(PublishableQuerySet):
-    def published(self) -> ReviewQuerySet:
-        return self.in_state(PublicationState.LIVE)
-
     def get_by_natural_key(self, year: int) -> Review:
         return self.get(year=year)
 
@@ -213,6 +80,8 @@ class Review(ImageRenditionsMixin, Publishable):
     cover_renditions = models.JSONField(default=list, blank=True, editable=False)
 
     image_fields = {"cover": "cover_renditions"}
+    public_when = (("",),)
+    search_fields = ("title", "subtitle", "tagline", "introduction")
 
     objects = ReviewQuerySet.as_manager()
 
@@ -255,19 +124,11 @@ class Review(ImageRenditionsMixin, Publishable):
 
 
 def copy_translations(source: models.Model, target: models.Model, fields: tuple[str, ...]) -> None:
-    for field in fields:
-        for language, _name in settings.LANGUAGES:
-            name = build_localized_fieldname(field, language)
-            setattr(target, name, getattr(source, name))
+    for column in languages.columns(fields):
+        setattr(target, column, getattr(source, column))
 
 
 class KeywordQuerySet(PublishableQuerySet):
-    search_fields = ("title", "tagline", "summary", "body")
-
-    def published(self) -> KeywordQuerySet:
-        live = PublicationState.LIVE
-        return self.in_state(live).in_state(live, prefix="review__")
-
     def in_review_order(self) -> KeywordQuerySet:
         """Newest review first, then the review's own order."""
         return self.order_by("-review__year", "position")
@@ -319,11 +180,13 @@ class Keyword(ImageRenditionsMixin, Publishable, Ordered):
     cover_renditions = models.JSONField(default=list, blank=True, editable=False)
 
     image_fields = {"cover": "cover_renditions"}
+    public_when = (("", "review"),)
+    search_fields = ("summary", "body", "title", "tagline")
 
     objects = KeywordQuerySet.as_manager()
 
     class Meta:
-        ordering = ["review", "position"]
+        ordering = ["position"]
         verbose_name = _("keyword")
         verbose_name_plural = _("keywords")
         permissions = [("publish_keyword", _("Can publish and unpublish keywords"))]
@@ -355,10 +218,6 @@ class Keyword(ImageRenditionsMixin, Publishable, Ordered):
 
     natural_key.dependencies = ["highlights.review"]
 
-    @property
-    def is_published(self) -> bool:
-        return super().is_published and self.review.is_published
-
     def paragraphs(self) -> list[str]:
         return split_paragraphs(self.body)
 
@@ -378,25 +237,26 @@ def split_paragraphs(text: str) -> list[str]:
 class KeywordChildQuerySet(ContentQuerySet):
     """Initiatives, figures and awards: public exactly when their keyword is."""
 
-    def published(self) -> KeywordChildQuerySet:
-        return self.filter(keyword__in=Keyword.objects.published())
-
     def in_review_order(self) -> KeywordChildQuerySet:
         """Newest review first, then the review's own order."""
         return self.order_by("-keyword__review__year", "keyword__position", "position")
 
 
 class InitiativeQuerySet(KeywordChildQuerySet):
-    search_fields = ("name", "description")
-
     def get_by_natural_key(self, year: int, keyword_slug: str, slug: str) -> Initiative:
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, slug=slug)
 
 
-class Initiative(Timestamped, Ordered):
+# Initiatives, figures and awards are public exactly when their keyword is.
+KEYWORD_CHILD_PUBLIC_WHEN = (("keyword", "keyword__review"),)
+
+
+class Initiative(Content, Ordered):
     """A concrete programme, place, mechanism or event under a keyword."""
 
     position_scope = "keyword"
+    public_when = KEYWORD_CHILD_PUBLIC_WHEN
+    search_fields = ("description", "name")
 
     keyword = models.ForeignKey(
         Keyword, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("keyword")
@@ -413,7 +273,7 @@ class Initiative(Timestamped, Ordered):
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["keyword", "position"]
+        ordering = ["position"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         constraints = [
@@ -451,16 +311,16 @@ class Initiative(Timestamped, Ordered):
 
 
 class MetricQuerySet(KeywordChildQuerySet):
-    search_fields = ("label",)
-
     def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Metric:
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
 
 
-class Metric(Timestamped, Ordered):
+class Metric(Content, Ordered):
     """A figure from the review, e.g. 7000余名党员 (7,000+ Party members)."""
 
     position_scope = "keyword"
+    public_when = KEYWORD_CHILD_PUBLIC_WHEN
+    search_fields = ("label",)
 
     keyword = models.ForeignKey(
         Keyword, on_delete=models.CASCADE, related_name="metrics", verbose_name=_("keyword")
@@ -516,7 +376,7 @@ class Metric(Timestamped, Ordered):
     objects = MetricQuerySet.as_manager()
 
     class Meta:
-        ordering = ["keyword", "position"]
+        ordering = ["position"]
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         constraints = [
@@ -544,7 +404,8 @@ class Metric(Timestamped, Ordered):
     def number(self) -> str:
         """The value as written in the active language: 7000 in Chinese, 7,000 in English."""
         value = self.value.normalize() if self.value % 1 else self.value.quantize(Decimal(1))
-        if (get_language() or "").startswith("zh"):
+        # The town's own text writes numbers ungrouped (7000); translations group them.
+        if get_language() == languages.source_language():
             return f"{value:f}"
         return f"{value:,f}"
 
@@ -569,14 +430,15 @@ class Metric(Timestamped, Ordered):
 
 
 class AwardQuerySet(KeywordChildQuerySet):
-    search_fields = ("name", "recipient", "awarded_by", "rank")
-
     def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Award:
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
 
 
-class Award(Timestamped):
+class Award(Content):
     """An honour won by the town, a residents' area or a Party organisation."""
+
+    public_when = KEYWORD_CHILD_PUBLIC_WHEN
+    search_fields = ("recipient", "awarded_by", "rank", "name")
 
     keyword = models.ForeignKey(
         Keyword, on_delete=models.CASCADE, related_name="awards", verbose_name=_("keyword")
@@ -609,7 +471,7 @@ class Award(Timestamped):
     objects = AwardQuerySet.as_manager()
 
     class Meta:
-        ordering = ["keyword", "position"]
+        ordering = ["position"]
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         constraints = [
@@ -636,8 +498,6 @@ class Award(Timestamped):
 
 
 class PhotoQuerySet(ContentQuerySet):
-    search_fields = ("caption", "alt_text")
-
     def get_by_natural_key(
         self, year: int, keyword_slug: str, initiative_slug: str, position: int
     ) -> Photo:
@@ -650,13 +510,16 @@ class PhotoQuerySet(ContentQuerySet):
             }
         return self.get(position=position, **place)
 
-    def published(self) -> PhotoQuerySet:
-        keywords = Keyword.objects.published()
-        return self.filter(Q(keyword__in=keywords) | Q(initiative__keyword__in=keywords))
 
-
-class Photo(ImageRenditionsMixin, Timestamped):
+class Photo(ImageRenditionsMixin, Content):
     """A photo in the small, ordered gallery of a keyword or of an initiative."""
+
+    # Public when the keyword it hangs on, or its initiative's keyword, is.
+    public_when = (
+        ("keyword", "keyword__review"),
+        ("initiative__keyword", "initiative__keyword__review"),
+    )
+    search_fields = ("caption", "alt_text")
 
     keyword = models.ForeignKey(
         Keyword,

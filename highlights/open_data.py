@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
-from django.conf import settings
 from django.db.models import Model
-from modeltranslation.utils import build_localized_fieldname
 
+from . import languages, safe_json
 from .models import Metric, Review
-from .templatetags.highlights import JSON_SCRIPT_ESCAPES
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def localized(obj: Model | None, field: str, prefix: str = "") -> dict[str, str]:
     """{prefix}{field}_{language} for every language, empty where obj is None."""
     values = {}
-    for code in LANGUAGE_CODES:
-        name = build_localized_fieldname(field, code)
+    for code in languages.codes():
+        name = languages.column(field, code)
         values[f"{prefix}{name}"] = (getattr(obj, name) or "") if obj else ""
     return values
 
@@ -88,5 +83,4 @@ def figures_csv(rows: list[dict]) -> str:
 
 
 def figures_json(review: Review, rows: list[dict]) -> str:
-    text = json.dumps({"review": review.year, "figures": rows}, ensure_ascii=False, indent=2)
-    return text.translate(JSON_SCRIPT_ESCAPES)
+    return safe_json.dumps({"review": review.year, "figures": rows}, indent=2)

@@ -2,7 +2,7 @@
 
 from rest_framework.renderers import JSONRenderer
 
-from .templatetags.highlights import JSON_SCRIPT_ESCAPES
+from .safe_json import html_safe
 
 
 class SafeJSONRenderer(JSONRenderer):
@@ -10,4 +10,4 @@ class SafeJSONRenderer(JSONRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         rendered = super().render(data, accepted_media_type, renderer_context)
-        return rendered.decode().translate(JSON_SCRIPT_ESCAPES).encode()
+        return html_safe(rendered.decode()).encode()

@@ -10,13 +10,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 
+from . import languages
 from .models import Award, Initiative, Keyword, Metric
 
 SNIPPET_CONTEXT = 48
@@ -112,11 +110,9 @@ def describe_award(award: Award, term: str) -> tuple[str, str, str]:
 
 def snippet(obj: Model, fields: tuple[str, ...], term: str) -> str:
     """A short excerpt around the first match, preferring the visitor's language."""
-    current = get_language()
-    languages = [current] + [code for code, _name in settings.LANGUAGES if code != current]
-    for language in languages:
+    for language in languages.current_first():
         for field in fields:
-            text = getattr(obj, build_localized_fieldname(field, language)) or ""
+            text = getattr(obj, languages.column(field, language)) or ""
             match = re.search(re.escape(term), text, re.IGNORECASE)
             if match:
                 start = max(match.start() - SNIPPET_CONTEXT, 0)

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .languages import html_lang
 from .models import Keyword, Review
-from .templatetags.highlights import html_lang
 
 
 def publisher() -> dict:

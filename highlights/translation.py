@@ -1,17 +1,13 @@
-"""Which fields staff translate: every human-readable one, Chinese required, English optional.
+"""Which fields staff translate: every human-readable one, Chinese required, English optional."""
 
-History is registered here, after translation, so that the historical models record the
-Chinese and English columns that modeltranslation adds.
-"""
-
-import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from . import languages
 from .models import Award, Initiative, Keyword, Metric, Photo, Review
 
 
 class RequireChinese(TranslationOptions):
-    required_languages = ("zh-hans",)
+    required_languages = (languages.source_language(),)
 
 
 @register(Review)
@@ -45,7 +41,3 @@ class AwardTranslation(RequireChinese):
 @register(Photo)
 class PhotoTranslation(RequireChinese):
     fields = ("alt_text", "caption")
-
-
-for model in (Review, Keyword, Initiative, Metric, Award, Photo):
-    simple_history.register(model, app="highlights")

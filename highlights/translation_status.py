@@ -1,61 +1,76 @@
-"""Which content still lacks English, for the admin's filters and its translation-status panel."""
+"""Which content still lacks a translation, for the admin's filters and its status panel.
+
+The translated fields come from the translation options (translation.py); a review's rows from
+each model's for_review(). Nothing here names a language: the source language is the one every
+text is written in, and every other language counts as a translation.
+"""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Count, Model, Q
+from django.urls import reverse
 from modeltranslation.translator import translator
-from modeltranslation.utils import build_localized_fieldname
 
-from .models import Award, Initiative, Keyword, Metric, Review
+from . import languages
 
-# English units may be legitimately empty (Chinese measure words), so they never count as missing.
-OPTIONAL_IN_ENGLISH = {"unit"}
+# Units may be legitimately empty in a translation (Chinese measure words), so never "missing".
+OPTIONAL_IN_TRANSLATION = {"unit"}
+# The admin list filter that narrows any content list to one review (admin.ReviewFilter).
+REVIEW_PARAMETER = "review"
 
-# For each content type: how its rows are narrowed to one review, in the admin's own filter terms.
-REVIEW_SCOPES: list[tuple[type[Model], str]] = [
-    (Review, "id"),
-    (Keyword, "review__id"),
-    (Initiative, "keyword__review__id"),
-    (Metric, "keyword__review__id"),
-    (Award, "keyword__review__id"),
-]
+
+def content_models() -> list[type[Model]]:
+    """Every translated model of the app, in the app's order (reviews first)."""
+    registered = translator.get_registered_models()
+    return [m for m in apps.get_app_config("highlights").get_models() if m in registered]
 
 
 def english_fields(model: type[Model]) -> list[str]:
     fields = translator.get_options_for_model(model).fields
-    return [field for field in fields if field not in OPTIONAL_IN_ENGLISH]
+    return [field for field in fields if field not in OPTIONAL_IN_TRANSLATION]
 
 
 def missing_english_q(model: type[Model], field: str | None = None) -> Q:
-    """Rows where a field (or, without one, any field) has Chinese text but no English."""
+    """Rows where a field (or, without one, any field) has source text but no translation."""
     missing = Q()
+    source = languages.source_language()
     for name in [field] if field else english_fields(model):
-        chinese = build_localized_fieldname(name, "zh-hans")
-        english = build_localized_fieldname(name, "en")
-        missing |= Q(**{f"{chinese}__gt": ""}) & (
-            Q(**{f"{english}__isnull": True}) | Q(**{english: ""})
-        )
+        original = languages.column(name, source)
+        for language in languages.translation_languages():
+            translated = languages.column(name, language)
+            missing |= Q(**{f"{original}__gt": ""}) & (
+                Q(**{f"{translated}__isnull": True}) | Q(**{translated: ""})
+            )
     return missing
 
 
-def translation_status(review: Review) -> list[dict]:
-    """Per content type of a review: how many rows lack English, field by field."""
+def translation_status(review) -> list[dict]:
+    """Per content type of a review: how many rows lack a translation, field by field."""
     rows = []
-    for model, scope in REVIEW_SCOPES:
+    for model in content_models():
         fields = english_fields(model)
-        counts = model._default_manager.filter(**{scope: review.pk}).aggregate(
+        counts = model._default_manager.for_review(review).aggregate(
             total=Count("pk"),
             **{field: Count("pk", filter=missing_english_q(model, field)) for field in fields},
         )
+        opts = model._meta
         rows.append(
             {
                 "model": model,
-                "scope": f"{scope}__exact",
+                "changelist": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+                "scope": REVIEW_PARAMETER,
                 "total": counts.pop("total"),
                 "missing": {
-                    model._meta.get_field(field).verbose_name: (field, count)
+                    opts.get_field(field).verbose_name: (field, count)
                     for field, count in counts.items()
                 },
             }
         )
     return rows
+
+
+def translation_report() -> list[tuple]:
+    """Every review, newest first, with its translation status."""
+    Review = apps.get_model("highlights", "Review")
+    return [(review, translation_status(review)) for review in Review.objects.order_by("-year")]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,11 +11,9 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
-from django.views.static import serve as static_serve
 
 from .charts import bar_charts
 from .forms import AwardFilterForm, SearchForm
-from .images import RENDITIONS_DIR
 from .models import Award, Initiative, Keyword, Metric, Review
 from .open_data import figure_rows, figures_csv, figures_json
 from .search import search
@@ -203,37 +198,6 @@ class FiguresDownloadView(PublicPage):
         response["Content-Disposition"] = (
             f'attachment; filename="xinjing-{year}-figures.{extension}"'
         )
-        return response
-
-
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
-    """Uploaded media, for sites without a web server in front to serve it.
-
-    Renditions have content-hashed names and never change, so browsers may keep them for a
-    year; originals may be replaced under the same name, so they are kept for a day.
-    """
-    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
-    immutable = path.startswith(f"{RENDITIONS_DIR}/")
-    response["Cache-Control"] = (
-        "public, max-age=31536000, immutable" if immutable else "public, max-age=86400"
-    )
-    return response
-
-
-class FrameworkFloorView(PublicPage):
-    """The benchmark's framework floor: a stored page returned from memory, no query, no template.
-
-    Only routed when BENCH_FLOOR_FILE is set (bench/run.py does); never in a real deployment.
-    """
-
-    html = b""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not self.html:
-            type(self).html = Path(settings.BENCH_FLOOR_FILE).read_bytes()
-        response = HttpResponse(self.html, content_type="text/html; charset=utf-8")
-        # Private: the page cache must not short-cut the floor it is compared with.
-        response["Cache-Control"] = "private"
         return response
 
 

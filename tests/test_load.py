@@ -50,6 +50,7 @@ def production_server(tmp_path):
         **os.environ,
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "0",
+        "SERVE_MEDIA": "1",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'load.sqlite3'}",

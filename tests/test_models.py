@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -209,3 +210,22 @@ def test_paragraphs_split_on_blank_lines(keyword):
     """A body with blank lines becomes separate paragraphs."""
     keyword.body = "第一段。\n\n第二段。\r\n\r\n  \n\n第三段。"
     assert keyword.paragraphs() == ["第一段。", "第二段。", "第三段。"]
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED])
+@pytest.mark.parametrize("offset", [timedelta(hours=-1), timedelta(0), timedelta(hours=1)])
+def test_python_and_sql_publication_rules_agree(review, status, offset):
+    """is_published on a loaded row says exactly what published() selects, at every boundary."""
+    now = timezone.now()
+    keyword = Keyword.objects.create(
+        review=review,
+        position=2,
+        slug="rule",
+        title_zh_hans="规则",
+        status=status,
+        publish_at=now + offset,
+    )
+    with time_machine.travel(now, tick=False):
+        in_sql = Keyword.objects.published().filter(pk=keyword.pk).exists()
+        assert keyword.is_published is in_sql
+        assert Review.objects.published().filter(pk=review.pk).exists() is review.is_published

@@ -85,3 +85,14 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_serves_media_only_when_asked():
+    """With DEBUG off, /media/ is left to the web server in front unless SERVE_MEDIA=1."""
+    code = (
+        "from django.urls import resolve, Resolver404\n"
+        "try:\n    resolve('/media/covers/a.jpg'); print('served')\n"
+        "except Resolver404:\n    print('not served')"
+    )
+    assert python(code, SECRET_KEY="x" * 50).stdout.strip() == "not served"
+    assert python(code, SECRET_KEY="x" * 50, SERVE_MEDIA="1").stdout.strip() == "served"

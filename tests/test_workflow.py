@@ -9,8 +9,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from highlights.models import Initiative, Keyword, Metric, PublicationState, Review, Status
+from highlights.models import Initiative, Keyword, Metric, Photo, Review, Status
+from highlights.publishing import PublicationState
 from tests.admin_forms import change_form_data
+from tests.images import image_bytes, upload
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -147,14 +149,34 @@ def test_admin_index_shows_translation_status(publisher_client, review_2023):
     )
     assert response.status_code == 200
     assert "English translation status" in response.text
-    link = f"?keyword__review__id__exact={review_2023.pk}&amp;english=missing-description"
+    link = f"?review={review_2023.pk}&amp;english=missing-description"
     assert link in response.text
     assert "description: 2" in response.text
     listing = publisher_client.get(
         admin_url("initiative_changelist"),
-        {"keyword__review__id__exact": review_2023.pk, "english": "missing-description"},
+        {"review": review_2023.pk, "english": "missing-description"},
     )
     assert listing.context["cl"].result_count == 2
+
+
+def test_translation_status_counts_photo_alt_text(publisher_client, review_2023):
+    """A photo whose alt text has no English shows up in the panel and its filtered list."""
+    keyword = review_2023.keywords.get(position=5)
+    Photo.objects.create(
+        keyword=keyword,
+        position=1,
+        image=upload(image_bytes()),
+        alt_text_zh_hans="生境花园",
+    )
+    response = publisher_client.get(
+        admin_url("keyword_changelist").replace("highlights/keyword/", "")
+    )
+    assert f"?review={review_2023.pk}&amp;english=missing-alt_text" in response.text
+    assert "alt text: 1" in response.text
+    listing = publisher_client.get(
+        admin_url("photo_changelist"), {"review": review_2023.pk, "english": "missing"}
+    )
+    assert listing.context["cl"].result_count == 1
 
 
 def test_start_next_year_copies_the_keyword_structure(publisher_client, review_2023):

@@ -127,6 +127,9 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
     ("en", _("English")),
 ]
+# How the language switch names each language (in that language), and Open Graph's locales.
+LANGUAGE_SWITCH_LABELS = {"zh-hans": "中文", "en": "English"}
+OPEN_GRAPH_LOCALES = {"zh-hans": "zh_CN", "en": "en_US"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -141,8 +144,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Django serves media itself unless a web server in front does (see deploy/nginx.conf).
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+# Django serves media itself in development; in production a web server in front does (see
+# deploy/nginx.conf), unless SERVE_MEDIA=1 asks Django to (as `make serve` does).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -212,9 +216,6 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
-
-# Only the benchmark sets this: it routes a minimal "framework floor" view (bench/run.py).
-BENCH_FLOOR_FILE = os.environ.get("BENCH_FLOOR_FILE", "")
 
 # HTTPS hardening, on by default in production. `make serve` turns it off to run over plain
 # HTTP on 127.0.0.1; a real deployment terminates TLS in front (see deploy/).

@@ -7,8 +7,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from highlights.media import serve_media
 from highlights.sitemaps import SITEMAPS
-from highlights.views import FrameworkFloorView, RobotsView, read_only, serve_media
+from highlights.views import RobotsView, read_only
 
 admin.site.site_header = _("Xinjing Highlights administration")
 admin.site.site_title = _("Xinjing Highlights")
@@ -30,6 +31,3 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", read_only(serve_media), name="media")
     ]
-
-if settings.BENCH_FLOOR_FILE:
-    urlpatterns += [path("__floor__/", FrameworkFloorView.as_view())]

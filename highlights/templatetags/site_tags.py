@@ -1,8 +1,10 @@
-"""Template helpers for the public site: language links, admin links, highlighting, JSON-LD."""
+"""Template tags of the public site: language links, highlighting, JSON-LD, responsive pictures.
+
+Thin wrappers: the rules they apply live in modules named for them (languages, safe_json).
+"""
 
 from __future__ import annotations
 
-import json
 import re
 
 from django import template
@@ -10,26 +12,29 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Model
 from django.urls import reverse, translate_url
-from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from modeltranslation.utils import build_localized_fieldname
 
-from highlights.models import Review
-from highlights.translation_status import translation_status
+from highlights import languages, safe_json
 
 register = template.Library()
-
-# Characters that would let JSON close the <script> element or open a comment.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-HTML_LANG = {"zh-hans": "zh-Hans", "en": "en"}
 
 
 @register.filter
 def html_lang(language_code: str) -> str:
-    """The BCP 47 tag for <html lang> and hreflang: zh-Hans rather than Django's zh-hans."""
-    return HTML_LANG.get(language_code, language_code)
+    return languages.html_lang(language_code)
+
+
+@register.simple_tag
+def source_lang() -> str:
+    """The lang attribute of text shown in the source language because it is untranslated."""
+    return languages.html_lang(languages.source_language())
+
+
+@register.simple_tag
+def og_locale() -> str:
+    return settings.OPEN_GRAPH_LOCALES[get_language()]
 
 
 @register.simple_tag(takes_context=True)
@@ -44,16 +49,33 @@ def url_in_language(context: dict, language: str, absolute: bool = False) -> str
 
 
 @register.simple_tag(takes_context=True)
+def other_languages(context: dict) -> list[dict[str, str]]:
+    """The current page in every other language: its URL, lang tag and the language's own name."""
+    current = get_language()
+    return [
+        {
+            "url": url_in_language(context, code),
+            "lang": languages.html_lang(code),
+            "label": settings.LANGUAGE_SWITCH_LABELS[code],
+        }
+        for code in languages.codes()
+        if code != current
+    ]
+
+
+@register.simple_tag(takes_context=True)
 def alternate_links(context: dict) -> SafeString:
-    """<link rel=alternate hreflang> for every language, plus x-default (Chinese)."""
+    """<link rel=alternate hreflang> for every language, plus x-default (the source language)."""
     request = context["request"]
     links = []
-    for code, _name in settings.LANGUAGES:
+    for code in languages.codes():
         href = request.build_absolute_uri(translate_url(request.path, code))
         links.append(
-            format_html('<link rel="alternate" hreflang="{}" href="{}">', html_lang(code), href)
+            format_html(
+                '<link rel="alternate" hreflang="{}" href="{}">', languages.html_lang(code), href
+            )
         )
-        if code == settings.LANGUAGE_CODE:
+        if code == languages.source_language():
             links.append(format_html('<link rel="alternate" hreflang="x-default" href="{}">', href))
     return mark_safe("\n  ".join(links))  # noqa: S308 - each part is built by format_html
 
@@ -80,19 +102,15 @@ def highlight(text: str, term: str, autoescape: bool = True) -> SafeString:
 
 
 @register.filter
-def shown_in_chinese(obj: Model, field: str) -> bool:
-    """True when an English page falls back to the Chinese text of this field."""
-    if get_language() == settings.LANGUAGE_CODE:
-        return False
-    english = getattr(obj, build_localized_fieldname(field, get_language()), None)
-    chinese = getattr(obj, build_localized_fieldname(field, settings.LANGUAGE_CODE), None)
-    return bool(chinese) and not english
+def untranslated(obj: Model, field: str) -> bool:
+    """True when this page shows the field's source-language text for want of a translation."""
+    return languages.shown_in_source_language(obj, field)
 
 
 @register.filter
 def json_ld(data: dict) -> SafeString:
     """A schema.org block, escaped so that no content can end the <script> element."""
-    payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    payload = safe_json.dumps(data)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
@@ -126,31 +144,3 @@ def picture(
         "lazy": options.get("lazy", True),
         "css_class": options.get("css_class", ""),
     }
-
-
-@register.simple_tag
-def preview_links(obj: Model) -> list[tuple[str, str]]:
-    """The object's public page in each language, for the admin's Preview buttons."""
-    links = []
-    for code, name in settings.LANGUAGES:
-        with translation.override(code):
-            links.append((str(name), obj.get_absolute_url()))
-    return links
-
-
-@register.inclusion_tag("admin/highlights/translation_panel.html")
-def translation_panel() -> dict:
-    reviews = Review.objects.order_by("-year")
-    rows = []
-    for review in reviews:
-        status = translation_status(review)
-        for row in status:
-            opts = row["model"]._meta
-            row["changelist"] = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        rows.append((review, status))
-    return {"reviews": rows}
-
-
-@register.filter
-def model_name_plural(model: type[Model]) -> str:
-    return model._meta.verbose_name_plural

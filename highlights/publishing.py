@@ -1,0 +1,199 @@
+"""The machinery every content model shares: timestamps, ordering by position, and the one
+publication rule that decides what residents see.
+
+The rule is written twice on purpose, side by side, because it runs in two places: in Python
+(`PublicationState.of`, for one row already loaded) and in SQL (`PublicationState.q`, for
+QuerySets). A test checks that they agree. Which rows a model's visibility depends on is declared
+once per model in `public_when`; published(), is_published and for_review() all read it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import languages
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    LIVE = "live", _("Published")
+
+    @classmethod
+    def of(cls, status: str, publish_at: datetime, now: datetime) -> PublicationState:
+        """The rule for one row: a draft, published but not yet due, or live."""
+        if status != Status.PUBLISHED:
+            return cls.DRAFT
+        if publish_at > now:
+            return cls.SCHEDULED
+        return cls.LIVE
+
+    @classmethod
+    def q(cls, state: str, now: datetime, prefix: str = "") -> Q:
+        """The same rule in SQL, for the rows (or, with prefix, their parents) in `state`."""
+        published = Q(**{f"{prefix}status": Status.PUBLISHED})
+        return {
+            cls.DRAFT: ~published,
+            cls.SCHEDULED: published & Q(**{f"{prefix}publish_at__gt": now}),
+            cls.LIVE: published & Q(**{f"{prefix}publish_at__lte": now}),
+        }[state]
+
+
+def starts_at_one(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(position__gte=1),
+        name=f"{prefix}_position_positive",
+        violation_error_message=_("Positions start at 1."),
+    )
+
+
+def slug_not_empty(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=~Q(slug=""),
+        name=f"{prefix}_slug_not_empty",
+        violation_error_message=_("The slug cannot be empty."),
+    )
+
+
+def prefix_of(path: str) -> str:
+    return f"{path}__" if path else ""
+
+
+class Content(models.Model):
+    """A row residents may see, with the rows its visibility depends on.
+
+    `public_when` lists alternatives; each names the publishable rows (by relation path, "" for
+    the row itself) that must all be live. Its last path leads to the review.
+    """
+
+    public_when: tuple[tuple[str, ...], ...] = ()
+    # Fields staff and residents search, in the order a search snippet prefers them.
+    search_fields: tuple[str, ...] = ()
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        """Whether residents can see this row now: the Python side of published()."""
+        now = timezone.now()
+
+        def live(path: str) -> bool:
+            obj = self
+            for name in filter(None, path.split("__")):
+                obj = getattr(obj, name)
+                if obj is None:
+                    return False
+            return PublicationState.of(obj.status, obj.publish_at, now) == PublicationState.LIVE
+
+        return any(all(live(path) for path in paths) for paths in self.public_when)
+
+
+class ContentQuerySet(models.QuerySet):
+    """Every content QuerySet: what residents see, what staff see, search and review scope."""
+
+    def published(self) -> ContentQuerySet:
+        now = timezone.now()
+        condition = Q(pk__in=[])
+        for paths in self.model.public_when:
+            alternative = Q()
+            for path in paths:
+                alternative &= PublicationState.q(PublicationState.LIVE, now, prefix_of(path))
+            condition |= alternative
+        return self.filter(condition)
+
+    def visible_to(self, user) -> ContentQuerySet:
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def for_review(self, review) -> ContentQuerySet:
+        """The rows that belong to one review (given as a row or its primary key)."""
+        review_pk = getattr(review, "pk", review)
+        condition = Q(pk__in=[])
+        for paths in self.model.public_when:
+            condition |= Q(**{paths[-1] or "pk": review_pk})
+        return self.filter(condition)
+
+    def matching(self, term: str) -> ContentQuerySet:
+        """Rows whose text contains the term in any language (substring match, so Chinese works)."""
+        condition = Q()
+        for column in languages.columns(self.model.search_fields):
+            condition |= Q(**{f"{column}__icontains": term})
+        return self.filter(condition)
+
+
+class PublishableQuerySet(ContentQuerySet):
+    def in_state(self, state: str) -> PublishableQuerySet:
+        """Rows in a PublicationState by their own status and publish date."""
+        return self.filter(PublicationState.q(state, timezone.now()))
+
+
+class Publishable(Content):
+    """Content with its own status and publish date: reviews and keywords."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Drafts are visible to staff only."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        help_text=_("Published content appears on the public site from this moment on."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def publication_state(self) -> PublicationState:
+        """This row's own state, regardless of its parents."""
+        return PublicationState.of(self.status, self.publish_at, timezone.now())
+
+
+class Ordered(models.Model):
+    """Rows ordered by position within a parent, `position_scope`, reorderable in place."""
+
+    position_scope = ""
+
+    class Meta:
+        abstract = True
+
+    def move(self, step: int) -> bool:
+        """Swap places with the previous (step < 0) or next sibling; False at either end."""
+        manager = type(self)._default_manager
+        siblings = manager.filter(
+            **{self.position_scope: getattr(self, f"{self.position_scope}_id")}
+        )
+        if step < 0:
+            neighbour = siblings.filter(position__lt=self.position).order_by("-position").first()
+        else:
+            neighbour = siblings.filter(position__gt=self.position).order_by("position").first()
+        if neighbour is None:
+            return False
+        mine, theirs = self.position, neighbour.position
+        with transaction.atomic():
+            # Positions are unique per parent: park this row past the end during the swap.
+            parking = siblings.aggregate(last=models.Max("position"))["last"] + 1
+            manager.filter(pk=self.pk).update(position=parking)
+            neighbour.position = mine
+            neighbour.save(update_fields=["position", "updated_at"])
+            self.position = theirs
+            self.save(update_fields=["position", "updated_at"])
+        return True
