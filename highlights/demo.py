@@ -6,23 +6,22 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .models import Keyword, Review
+from .images import objects_with_images
 
 DEMO_MEDIA = Path(settings.BASE_DIR) / "fixtures" / "media"
 
 
 def install_demo_media(report: Callable[[str], None] = lambda message: None) -> int:
-    """Copy any missing demo file and render covers that have no renditions yet."""
+    """Copy any missing demo file and render images that have no renditions yet."""
     media_root = Path(settings.MEDIA_ROOT)
     for source in sorted(DEMO_MEDIA.rglob("*.jpg")):
         target = media_root / source.relative_to(DEMO_MEDIA)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-    rendered = 0
-    for model in (Review, Keyword):
-        for obj in model.objects.exclude(cover="").filter(cover_renditions=[]):
-            obj.regenerate_renditions()
-            rendered += 1
-            report(f"{obj}: {len(obj.cover_renditions)} renditions")
-    return rendered
+    pending = objects_with_images(missing_renditions=True)
+    for obj in pending:
+        obj.regenerate_renditions()
+        count = sum(len(getattr(obj, column)) for column in obj.image_fields.values())
+        report(f"{obj}: {count} renditions")
+    return len(pending)

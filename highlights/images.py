@@ -262,3 +262,59 @@ def delete_image_files(sender, instance: ImageRenditionsMixin, **kwargs) -> None
         file = getattr(instance, field)
         if file:
             delete_files([file.name, *(r["name"] for r in getattr(instance, renditions) or [])])
+
+
+def with_image(
+    name: str, verbose_name, upload_to: str, help_text, blank: bool = True
+) -> type[ImageRenditionsMixin]:
+    """An abstract base adding one image field and its columns: `name`, `name_width`,
+    `name_height` and `name_renditions`, kept in step by ImageRenditionsMixin."""
+
+    class Meta:
+        abstract = True
+
+    columns = {
+        "__module__": __name__,
+        "Meta": Meta,
+        name: SafeImageField(
+            verbose_name,
+            upload_to=upload_to,
+            blank=blank,
+            width_field=f"{name}_width",
+            height_field=f"{name}_height",
+            help_text=help_text,
+        ),
+        f"{name}_width": models.PositiveIntegerField(null=True, blank=True, editable=False),
+        f"{name}_height": models.PositiveIntegerField(null=True, blank=True, editable=False),
+        f"{name}_renditions": models.JSONField(default=list, blank=True, editable=False),
+        "image_fields": {name: f"{name}_renditions"},
+    }
+    return type(f"With{name.title()}", (ImageRenditionsMixin,), columns)
+
+
+def image_models() -> list[type[ImageRenditionsMixin]]:
+    """Every model of the app that holds images."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_app_config("highlights").get_models()
+        if issubclass(model, ImageRenditionsMixin)
+    ]
+
+
+def rendition_columns() -> set[str]:
+    """The JSON columns listing renditions: files of this site, never moved between sites."""
+    return {column for model in image_models() for column in model.image_fields.values()}
+
+
+def objects_with_images(missing_renditions: bool = False) -> list[ImageRenditionsMixin]:
+    """Every row with an image, or only those whose renditions have not been made yet."""
+    rows = []
+    for model in image_models():
+        for field, renditions in model.image_fields.items():
+            found = model._default_manager.exclude(**{field: ""})
+            if missing_renditions:
+                found = found.filter(**{renditions: []})
+            rows += found
+    return rows

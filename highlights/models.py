@@ -12,7 +12,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
-from .images import ImageRenditionsMixin, SafeImageField
+from .images import with_image
 from .publishing import (
     Content,
     ContentQuerySet,
@@ -43,7 +43,15 @@ class ReviewQuerySet(PublishableQuerySet):
         return self.get(year=year)
 
 
-class Review(ImageRenditionsMixin, Publishable):
+class Review(
+    with_image(
+        "cover",
+        _("cover image"),
+        upload_to="covers/reviews/",
+        help_text=_("Shown at the top of the review and when it is shared."),
+    ),
+    Publishable,
+):
     """One yearly review of the town, such as the 2023 (Year of the Rabbit) review."""
 
     year = models.PositiveSmallIntegerField(
@@ -67,19 +75,6 @@ class Review(ImageRenditionsMixin, Publishable):
     introduction = models.TextField(
         _("introduction"), blank=True, help_text=_("The opening paragraph(s) of the review.")
     )
-    cover = SafeImageField(
-        _("cover image"),
-        upload_to="covers/reviews/",
-        blank=True,
-        width_field="cover_width",
-        height_field="cover_height",
-        help_text=_("Shown at the top of the review and when it is shared."),
-    )
-    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_renditions = models.JSONField(default=list, blank=True, editable=False)
-
-    image_fields = {"cover": "cover_renditions"}
     public_when = (("",),)
     search_fields = ("title", "subtitle", "tagline", "introduction")
 
@@ -137,7 +132,16 @@ class KeywordQuerySet(PublishableQuerySet):
         return self.get(review__year=year, slug=slug)
 
 
-class Keyword(ImageRenditionsMixin, Publishable, Ordered):
+class Keyword(
+    with_image(
+        "cover",
+        _("cover image"),
+        upload_to="covers/keywords/",
+        help_text=_("Shown on the keyword's card and page, and when it is shared."),
+    ),
+    Publishable,
+    Ordered,
+):
     """One of a review's themes, e.g. 主题教育 · 走深走实."""
 
     position_scope = "review"
@@ -167,19 +171,6 @@ class Keyword(ImageRenditionsMixin, Publishable, Ordered):
     body = models.TextField(
         _("body"), blank=True, help_text=_("The full text. Separate paragraphs with a blank line.")
     )
-    cover = SafeImageField(
-        _("cover image"),
-        upload_to="covers/keywords/",
-        blank=True,
-        width_field="cover_width",
-        height_field="cover_height",
-        help_text=_("Shown on the keyword's card and page, and when it is shared."),
-    )
-    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_renditions = models.JSONField(default=list, blank=True, editable=False)
-
-    image_fields = {"cover": "cover_renditions"}
     public_when = (("", "review"),)
     search_fields = ("summary", "body", "title", "tagline")
 
@@ -511,7 +502,18 @@ class PhotoQuerySet(ContentQuerySet):
         return self.get(position=position, **place)
 
 
-class Photo(ImageRenditionsMixin, Content):
+class Photo(
+    with_image(
+        "image",
+        _("image"),
+        upload_to="photos/",
+        blank=False,
+        help_text=_(
+            "JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location data is removed."
+        ),
+    ),
+    Content,
+):
     """A photo in the small, ordered gallery of a keyword or of an initiative."""
 
     # Public when the keyword it hangs on, or its initiative's keyword, is.
@@ -540,26 +542,12 @@ class Photo(ImageRenditionsMixin, Content):
     position = models.PositiveSmallIntegerField(
         _("position"), help_text=_("Order within the gallery, starting at 1.")
     )
-    image = SafeImageField(
-        _("image"),
-        upload_to="photos/",
-        width_field="width",
-        height_field="height",
-        help_text=_(
-            "JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location data is removed."
-        ),
-    )
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    renditions = models.JSONField(default=list, blank=True, editable=False)
     alt_text = models.CharField(
         _("alt text"),
         max_length=250,
         help_text=_("What the photo shows, for people who cannot see it."),
     )
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-
-    image_fields = {"image": "renditions"}
 
     objects = PhotoQuerySet.as_manager()
 

@@ -13,13 +13,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from .images import ImageRenditionsMixin
+from .images import ImageRenditionsMixin, rendition_columns
 from .models import Award, Initiative, Keyword, Metric, Photo, Review
 
 FIXTURE_NAME = "review.json"
 MEDIA_PREFIX = "media/"
-# Rendition lists name files of the exporting site; the importing site makes its own.
-NOT_EXPORTED = {"cover_renditions", "renditions"}
 
 
 def review_objects(review: Review) -> list:
@@ -37,19 +35,29 @@ def review_objects(review: Review) -> list:
 
 
 def media_names(objects: list) -> list[str]:
-    names = [getattr(obj, "cover", None) or getattr(obj, "image", None) for obj in objects]
-    return sorted({file.name for file in names if file})
+    """The image files the objects refer to."""
+    return sorted(
+        {
+            getattr(obj, field).name
+            for obj in objects
+            if isinstance(obj, ImageRenditionsMixin)
+            for field in obj.image_fields
+            if getattr(obj, field)
+        }
+    )
 
 
 def export_review(year: int, path: Path) -> int:
     """Write the review of `year` to a zip archive; returns how many objects it holds."""
     review = Review.objects.get(year=year)
     objects = review_objects(review)
+    # Rendition lists name files of the exporting site; the importing site makes its own.
+    not_exported = rendition_columns()
     fields = [
         field.name
         for model in {type(obj) for obj in objects}
         for field in model._meta.concrete_fields
-        if field.name not in NOT_EXPORTED and not field.primary_key
+        if field.name not in not_exported and not field.primary_key
     ]
     fixture = serializers.serialize(
         "json",

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from highlights.images import rendition_columns
 from highlights.models import Award, Initiative, Keyword, Metric, Photo, Review
 
 
@@ -53,7 +54,7 @@ def comparable(value):
 
 def snapshot() -> dict:
     """Every field of every row, keyed by natural key, pks and rendition lists aside."""
-    ignored = {"id", "review", "keyword", "initiative", "cover_renditions", "renditions"}
+    ignored = {"id", "review", "keyword", "initiative", *rendition_columns()}
     state = {}
     for model in MODELS:
         for obj in model.objects.all():

@@ -141,24 +141,24 @@ def test_upload_is_turned_upright_and_stripped_of_metadata(review_2023):
     photo = add_photo(review_2023.keywords.first(), sideways_jpeg_with_gps())
     image = stored(photo.image.name)
     assert image.size == (20, 40)
-    assert (photo.width, photo.height) == (20, 40)
+    assert (photo.image_width, photo.image_height) == (20, 40)
     assert not image.getexif()
     assert "exif" not in image.info
-    for rendition in photo.renditions:
+    for rendition in photo.image_renditions:
         assert not stored(rendition["name"]).getexif()
 
 
 def test_renditions_sizes_and_formats(review_2023):
     """Three widths in WebP and JPEG, heights in proportion, content-hashed names."""
     photo = add_photo(review_2023.keywords.first(), image_bytes((2000, 1000)))
-    found = {(r["width"], r["height"], r["format"]) for r in photo.renditions}
+    found = {(r["width"], r["height"], r["format"]) for r in photo.image_renditions}
     assert found == {(w, w // 2, f) for w in (480, 960, 1600) for f in ("webp", "jpg")}
-    for rendition in photo.renditions:
+    for rendition in photo.image_renditions:
         image = stored(rendition["name"])
         assert image.size == (rendition["width"], rendition["height"])
         assert image.format == {"webp": "WEBP", "jpg": "JPEG"}[rendition["format"]]
         assert rendition["name"].startswith("renditions/photo-")
-    assert Photo.objects.get(pk=photo.pk).renditions == photo.renditions
+    assert Photo.objects.get(pk=photo.pk).image_renditions == photo.image_renditions
 
 
 def test_small_images_are_never_upscaled(review_2023):
@@ -166,24 +166,28 @@ def test_small_images_are_never_upscaled(review_2023):
     photo = add_photo(
         review_2023.keywords.first(), image_bytes((300, 200), image_format="PNG"), name="small.png"
     )
-    assert {r["width"] for r in photo.renditions} == {300}
+    assert {r["width"] for r in photo.image_renditions} == {300}
 
 
 def test_renditions_are_not_regenerated_by_requests(client, review_2023):
     """Pages only point at renditions; viewing twice writes nothing."""
     keyword = review_2023.keywords.first()
     photo = add_photo(keyword, image_bytes((1200, 800)))
-    before = {r["name"]: default_storage.get_modified_time(r["name"]) for r in photo.renditions}
+    before = {
+        r["name"]: default_storage.get_modified_time(r["name"]) for r in photo.image_renditions
+    }
     for _ in range(2):
         html = client.get(keyword.get_absolute_url()).text
         assert 'type="image/webp"' in html
         assert 'sizes="' in html
         assert 'loading="lazy"' in html
         assert 'width="1200" height="800"' in html
-    after = {r["name"]: default_storage.get_modified_time(r["name"]) for r in photo.renditions}
+    after = {
+        r["name"]: default_storage.get_modified_time(r["name"]) for r in photo.image_renditions
+    }
     assert before == after
     _dirs, files = default_storage.listdir("renditions")
-    assert len(files) == len(photo.renditions)
+    assert len(files) == len(photo.image_renditions)
 
 
 def test_replacing_and_deleting_remove_old_files(django_capture_on_commit_callbacks, review_2023):
@@ -191,13 +195,13 @@ def test_replacing_and_deleting_remove_old_files(django_capture_on_commit_callba
     keyword = review_2023.keywords.first()
     with django_capture_on_commit_callbacks(execute=True):
         photo = add_photo(keyword, image_bytes((800, 600)))
-    old = [photo.image.name, *(r["name"] for r in photo.renditions)]
+    old = [photo.image.name, *(r["name"] for r in photo.image_renditions)]
     with django_capture_on_commit_callbacks(execute=True):
         photo = Photo.objects.get(pk=photo.pk)
         photo.image = upload(image_bytes((800, 600), colour="orange"), "new.jpg")
         photo.save()
     assert not any(default_storage.exists(name) for name in old)
-    current = [photo.image.name, *(r["name"] for r in photo.renditions)]
+    current = [photo.image.name, *(r["name"] for r in photo.image_renditions)]
     assert all(default_storage.exists(name) for name in current)
     with django_capture_on_commit_callbacks(execute=True):
         Photo.objects.get(pk=photo.pk).delete()
@@ -211,7 +215,7 @@ def test_deleting_a_keyword_removes_its_photos_files(
     keyword = review_2023.keywords.first()
     with django_capture_on_commit_callbacks(execute=True):
         photo = add_photo(keyword, image_bytes((500, 300)))
-    names = [photo.image.name, *(r["name"] for r in photo.renditions)]
+    names = [photo.image.name, *(r["name"] for r in photo.image_renditions)]
     with django_capture_on_commit_callbacks(execute=True):
         keyword.delete()
     assert not any(default_storage.exists(name) for name in names)
@@ -243,7 +247,7 @@ def test_renditions_command_rebuilds_for_a_new_size_set(settings, review_2023):
     stream.flush()
     assert "Regenerated renditions for" in output.getvalue().decode()
     photo.refresh_from_db()
-    assert {r["width"] for r in photo.renditions} == {320, 640}
+    assert {r["width"] for r in photo.image_renditions} == {320, 640}
 
 
 def test_demo_media_installs_covers_with_renditions(review_2023):
@@ -264,12 +268,12 @@ def test_writing_renditions_tells_the_page_cache(review_2023):
     announced = []
 
     def listen(sender, instance, **kwargs):
-        announced.append((sender, instance.renditions))
+        announced.append((sender, instance.image_renditions))
 
     content_changed.connect(listen)
     try:
         photo = add_photo(review_2023.keywords.first(), image_bytes((600, 400)))
     finally:
         content_changed.disconnect(listen)
-    assert announced == [(Photo, photo.renditions)]
-    assert photo.renditions
+    assert announced == [(Photo, photo.image_renditions)]
+    assert photo.image_renditions

@@ -36,8 +36,8 @@ def test_round_trip_into_an_empty_site(review_2023, tmp_path, settings):
     assert snapshot() == before
     photo = Photo.objects.get()
     assert default_storage.exists(photo.image.name)
-    assert {r["width"] for r in photo.renditions} == {480, 900}
-    assert all(default_storage.exists(r["name"]) for r in photo.renditions)
+    assert {r["width"] for r in photo.image_renditions} == {480, 900}
+    assert all(default_storage.exists(r["name"]) for r in photo.image_renditions)
     assert default_storage.exists(Keyword.objects.get(position=1).cover.name)
 
 

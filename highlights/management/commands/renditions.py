@@ -2,18 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
-from highlights.models import Keyword, Photo, Review
+from highlights.images import objects_with_images
 
 
 class Command(BaseCommand):
     help = "Regenerate the responsive renditions of every cover and photo, reporting progress."
 
     def handle(self, *args, **options) -> None:
-        images = [
-            *Review.objects.exclude(cover=""),
-            *Keyword.objects.exclude(cover=""),
-            *Photo.objects.all(),
-        ]
+        images = objects_with_images()
         total = len(images)
         for number, obj in enumerate(images, start=1):
             obj.regenerate_renditions()
