@@ -21,7 +21,7 @@ from modeltranslation.admin import (
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import languages
-from .models import Award, Initiative, Keyword, Metric, Photo, Review
+from .models import Award, Figure, Initiative, Keyword, Photo, Review
 from .publishing import PublicationState, Status
 from .roles import can_publish
 from .translation_status import REVIEW_PARAMETER, english_fields, missing_english_q
@@ -247,8 +247,8 @@ class InitiativeInline(TranslationStackedInline):
     ordering = ["position"]
 
 
-class MetricInline(TranslationTabularInline):
-    model = Metric
+class FigureInline(TranslationTabularInline):
+    model = Figure
     fields = ["position", "initiative", "label", "value", "qualifier", "unit", "indicator"]
     extra = 0
     ordering = ["position"]
@@ -305,7 +305,7 @@ class KeywordAdmin(PublishableAdmin, OrderedAdmin):
         (_("Cover"), {"fields": ["cover", "cover_thumbnail"]}),
         (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
     ]
-    inlines = [InitiativeInline, MetricInline, AwardInline, KeywordPhotoInline]
+    inlines = [InitiativeInline, FigureInline, AwardInline, KeywordPhotoInline]
     actions = [*PublishableAdmin.actions, "move_up", "move_down"]
     ordering = ["-review__year", "position"]
 
@@ -317,7 +317,7 @@ class KeywordChildAdmin(HistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     @admin.display(description=_("review"), ordering="keyword__review__year")
-    def review_year(self, obj: Initiative | Metric | Award) -> int:
+    def review_year(self, obj: Initiative | Figure | Award) -> int:
         return obj.keyword.review.year
 
 
@@ -333,12 +333,12 @@ class InitiativeAdmin(KeywordChildAdmin, OrderedAdmin):
     ordering = ["-keyword__review__year", "keyword__position", "position"]
 
 
-@admin.register(Metric)
-class MetricAdmin(KeywordChildAdmin, OrderedAdmin):
+@admin.register(Figure)
+class FigureAdmin(KeywordChildAdmin, OrderedAdmin):
     list_display = ["label", "value", "unit", "qualifier", "keyword", "review_year", "position"]
     list_filter = [ReviewFilter, "keyword", "qualifier", MissingEnglishFilter]
     list_select_related = ["keyword__review", "initiative"]
-    search_fields = searchable(Metric, "indicator")
+    search_fields = searchable(Figure, "indicator")
     fields = [
         "keyword",
         "initiative",

@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from . import languages
-from .models import Award, AwardLevel, Initiative, Keyword, Metric, Review
+from .models import Award, AwardLevel, Figure, Initiative, Keyword, Review
 
 LANGUAGE_CODES = languages.codes()
 LANG_PARAMETER = OpenApiParameter(
@@ -66,13 +66,13 @@ class InitiativeSerializer(serializers.ModelSerializer):
         fields = ["id", "keyword", "position", "slug", "name", "description"]
 
 
-class MetricSerializer(serializers.ModelSerializer):
+class FigureSerializer(serializers.ModelSerializer):
     keyword = serializers.PrimaryKeyRelatedField(read_only=True)
     initiative = serializers.PrimaryKeyRelatedField(read_only=True)
     text = serializers.CharField(source="phrase", read_only=True)
 
     class Meta:
-        model = Metric
+        model = Figure
         fields = [
             "id",
             "keyword",
@@ -129,13 +129,28 @@ class LanguageMixin:
         return response
 
 
-def review_filtered(queryset: QuerySet, request, lookup: str) -> QuerySet:
-    year = request.query_params.get("review")
-    if year is None:
-        return queryset
-    if not year.isdigit():
-        raise ValidationError({"review": "Give a year, e.g. 2023."})
-    return queryset.filter(**{lookup: int(year)})
+class ReviewContentViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """Published rows of one kind, newest review first, optionally of one year (?review=)."""
+
+    def published(self) -> QuerySet:
+        return self.serializer_class.Meta.model.objects.published().in_review_order()
+
+    def get_queryset(self) -> QuerySet:
+        rows = self.published()
+        year = self.request.query_params.get("review")
+        if year is None:
+            return rows
+        # isdigit() alone accepts ² or ①, which int() refuses: only ASCII digits are a year.
+        if not (year.isascii() and year.isdigit()):
+            raise ValidationError({"review": "Give a year, e.g. 2023."})
+        review_path = rows.model.public_when[0][-1]
+        return rows.filter(**{f"{review_path}__year": int(year)})
+
+
+REVIEW_FILTERED = extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER, REVIEW_PARAMETER]),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
+)
 
 
 @extend_schema_view(
@@ -151,40 +166,22 @@ class ReviewViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         return Review.objects.published().order_by("-year")
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAMETER, REVIEW_PARAMETER]),
-    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
-)
-class KeywordViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+@REVIEW_FILTERED
+class KeywordViewSet(ReviewContentViewSet):
     serializer_class = KeywordSerializer
 
-    def get_queryset(self) -> QuerySet[Keyword]:
-        keywords = Keyword.objects.published().select_related("review").in_review_order()
-        return review_filtered(keywords, self.request, "review__year")
+    def published(self) -> QuerySet[Keyword]:
+        return super().published().select_related("review")
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAMETER, REVIEW_PARAMETER]),
-    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
-)
-class InitiativeViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+@REVIEW_FILTERED
+class InitiativeViewSet(ReviewContentViewSet):
     serializer_class = InitiativeSerializer
 
-    def get_queryset(self) -> QuerySet[Initiative]:
-        initiatives = Initiative.objects.published().in_review_order()
-        return review_filtered(initiatives, self.request, "keyword__review__year")
 
-
-@extend_schema_view(
-    list=extend_schema(parameters=[LANG_PARAMETER, REVIEW_PARAMETER]),
-    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
-)
-class MetricViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = MetricSerializer
-
-    def get_queryset(self) -> QuerySet[Metric]:
-        metrics = Metric.objects.published().in_review_order()
-        return review_filtered(metrics, self.request, "keyword__review__year")
+@REVIEW_FILTERED
+class FigureViewSet(ReviewContentViewSet):
+    serializer_class = FigureSerializer
 
 
 @extend_schema_view(
@@ -197,14 +194,14 @@ class MetricViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(parameters=[LANG_PARAMETER]),
 )
-class AwardViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+class AwardViewSet(ReviewContentViewSet):
     serializer_class = AwardSerializer
 
-    def get_queryset(self) -> QuerySet[Award]:
-        awards = Award.objects.published().in_review_order()
+    def published(self) -> QuerySet[Award]:
+        awards = super().published()
         level = self.request.query_params.get("level")
         if level is not None:
             if level not in AwardLevel.values:
                 raise ValidationError({"level": f"Choose one of: {', '.join(AwardLevel.values)}."})
             awards = awards.filter(level=level)
-        return review_filtered(awards, self.request, "keyword__review__year")
+        return awards

@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -8,12 +9,21 @@ router = DefaultRouter()
 router.register("reviews", api.ReviewViewSet, basename="review")
 router.register("keywords", api.KeywordViewSet, basename="keyword")
 router.register("initiatives", api.InitiativeViewSet, basename="initiative")
-router.register("metrics", api.MetricViewSet, basename="metric")
+router.register("figures", api.FigureViewSet, basename="figure")
 router.register("awards", api.AwardViewSet, basename="award")
 
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Figures were published as "metrics" in the API's first version: old links still work.
+    path(
+        "metrics/",
+        RedirectView.as_view(pattern_name="api:figure-list", permanent=True, query_string=True),
+    ),
+    path(
+        "metrics/<int:pk>/",
+        RedirectView.as_view(pattern_name="api:figure-detail", permanent=True, query_string=True),
+    ),
     path("", include(router.urls)),
 ]

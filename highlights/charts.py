@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from .models import Metric
+from .models import Figure
 
 MIN_BARS = 2
 ROW_HEIGHT = 44
@@ -15,7 +15,7 @@ LONGEST_BAR = 440
 
 @dataclass(frozen=True)
 class Bar:
-    metric: Metric
+    figure: Figure
     width: float
     y: int
 
@@ -30,26 +30,26 @@ class BarChart:
         return ROW_HEIGHT * len(self.bars)
 
 
-def bar_charts(metrics: list[Metric]) -> list[BarChart]:
+def bar_charts(figures: list[Figure]) -> list[BarChart]:
     """One chart per unit that at least two of the figures share, in figure order."""
 
     # Group on the Chinese unit: in English many measure words are empty and would merge.
-    def unit_of(metric: Metric) -> str:
-        return metric.unit_zh_hans or ""
+    def unit_of(figure: Figure) -> str:
+        return figure.unit_zh_hans or ""
 
     charts = []
-    for _unit, group in groupby(sorted(metrics, key=unit_of), key=unit_of):
-        members = sorted(group, key=lambda metric: metric.position)
+    for _unit, group in groupby(sorted(figures, key=unit_of), key=unit_of):
+        members = sorted(group, key=lambda figure: figure.position)
         if len(members) < MIN_BARS:
             continue
-        largest = max(metric.value for metric in members) or 1
+        largest = max(figure.value for figure in members) or 1
         bars = [
             Bar(
-                metric=metric,
-                width=round(float(metric.value / largest) * LONGEST_BAR, 1),
+                figure=figure,
+                width=round(float(figure.value / largest) * LONGEST_BAR, 1),
                 y=i * ROW_HEIGHT,
             )
-            for i, metric in enumerate(members)
+            for i, figure in enumerate(members)
         ]
         charts.append(BarChart(unit=members[0].unit, bars=bars))
-    return sorted(charts, key=lambda chart: chart.bars[0].metric.position)
+    return sorted(charts, key=lambda chart: chart.bars[0].figure.position)

@@ -20,7 +20,8 @@ from .publishing import (
     Publishable,
     PublishableQuerySet,
     Status,
-    slug_not_empty,
+    position_constraints,
+    slug_constraints,
     starts_at_one,
 )
 
@@ -76,6 +77,7 @@ class Review(
         _("introduction"), blank=True, help_text=_("The opening paragraph(s) of the review.")
     )
     public_when = (("",),)
+    translated_fields = ("title", "subtitle", "tagline", "introduction")
     search_fields = ("title", "subtitle", "tagline", "introduction")
 
     objects = ReviewQuerySet.as_manager()
@@ -172,6 +174,7 @@ class Keyword(
         _("body"), blank=True, help_text=_("The full text. Separate paragraphs with a blank line.")
     )
     public_when = (("", "review"),)
+    translated_fields = ("title", "tagline", "summary", "body")
     search_fields = ("summary", "body", "title", "tagline")
 
     objects = KeywordQuerySet.as_manager()
@@ -182,18 +185,12 @@ class Keyword(
         verbose_name_plural = _("keywords")
         permissions = [("publish_keyword", _("Can publish and unpublish keywords"))]
         constraints = [
-            models.UniqueConstraint(
-                fields=["review", "position"],
-                name="keyword_unique_position",
-                violation_error_message=_("Another keyword of this review has this position."),
+            *position_constraints(
+                "keyword", "review", _("Another keyword of this review has this position.")
             ),
-            models.UniqueConstraint(
-                fields=["review", "slug"],
-                name="keyword_unique_slug",
-                violation_error_message=_("Another keyword of this review has this slug."),
+            *slug_constraints(
+                "keyword", "review", _("Another keyword of this review has this slug.")
             ),
-            starts_at_one("keyword"),
-            slug_not_empty("keyword"),
         ]
 
     def __str__(self) -> str:
@@ -238,23 +235,30 @@ class InitiativeQuerySet(KeywordChildQuerySet):
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, slug=slug)
 
 
-# Initiatives, figures and awards are public exactly when their keyword is.
-KEYWORD_CHILD_PUBLIC_WHEN = (("keyword", "keyword__review"),)
+class KeywordChild(Content):
+    """Initiatives, figures and awards: rows of a keyword, public exactly when it is."""
 
-
-class Initiative(Content, Ordered):
-    """A concrete programme, place, mechanism or event under a keyword."""
-
-    position_scope = "keyword"
-    public_when = KEYWORD_CHILD_PUBLIC_WHEN
-    search_fields = ("description", "name")
+    public_when = (("keyword", "keyword__review"),)
 
     keyword = models.ForeignKey(
-        Keyword, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("keyword")
+        Keyword, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("keyword")
     )
     position = models.PositiveSmallIntegerField(
         _("position"), help_text=_("Order within the keyword, starting at 1.")
     )
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+
+class Initiative(KeywordChild, Ordered):
+    """A concrete programme, place, mechanism or event under a keyword."""
+
+    position_scope = "keyword"
+    translated_fields = ("name", "description")
+    search_fields = ("description", "name")
+
     name = models.CharField(_("name"), max_length=200, help_text=_("e.g. 四学机制."))
     slug = models.SlugField(
         _("slug"), max_length=80, help_text=_("Stable ASCII web address part, unique per keyword.")
@@ -263,23 +267,16 @@ class Initiative(Content, Ordered):
 
     objects = InitiativeQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(KeywordChild.Meta):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         constraints = [
-            models.UniqueConstraint(
-                fields=["keyword", "position"],
-                name="initiative_unique_position",
-                violation_error_message=_("Another initiative of this keyword has this position."),
+            *position_constraints(
+                "initiative", "keyword", _("Another initiative of this keyword has this position.")
             ),
-            models.UniqueConstraint(
-                fields=["keyword", "slug"],
-                name="initiative_unique_slug",
-                violation_error_message=_("Another initiative of this keyword has this slug."),
+            *slug_constraints(
+                "initiative", "keyword", _("Another initiative of this keyword has this slug.")
             ),
-            starts_at_one("initiative"),
-            slug_not_empty("initiative"),
         ]
 
     def __str__(self) -> str:
@@ -301,32 +298,29 @@ class Initiative(Content, Ordered):
     natural_key.dependencies = ["highlights.keyword"]
 
 
-class MetricQuerySet(KeywordChildQuerySet):
-    def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Metric:
+class FigureQuerySet(KeywordChildQuerySet):
+    def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Figure:
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
 
 
-class Metric(Content, Ordered):
+class Figure(KeywordChild, Ordered):
     """A figure from the review, e.g. 7000余名党员 (7,000+ Party members)."""
 
     position_scope = "keyword"
-    public_when = KEYWORD_CHILD_PUBLIC_WHEN
+    translated_fields = ("label", "unit")
+    # English leaves Chinese measure words (名, 场, 次) untranslated on purpose: an empty English
+    # unit is a real value, and only a missing (NULL) one falls back to Chinese.
+    fallback_undefined = {"unit": None}
     search_fields = ("label",)
 
-    keyword = models.ForeignKey(
-        Keyword, on_delete=models.CASCADE, related_name="metrics", verbose_name=_("keyword")
-    )
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="metrics",
+        related_name="figures",
         verbose_name=_("initiative"),
         help_text=_("Optional: the initiative this figure belongs to."),
-    )
-    position = models.PositiveSmallIntegerField(
-        _("position"), help_text=_("Order within the keyword, starting at 1.")
     )
     label = models.CharField(
         _("label"),
@@ -364,24 +358,20 @@ class Metric(Content, Ordered):
         ),
     )
 
-    objects = MetricQuerySet.as_manager()
+    objects = FigureQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(KeywordChild.Meta):
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         constraints = [
-            models.UniqueConstraint(
-                fields=["keyword", "position"],
-                name="metric_unique_position",
-                violation_error_message=_("Another figure of this keyword has this position."),
+            *position_constraints(
+                "figure", "keyword", _("Another figure of this keyword has this position.")
             ),
             models.CheckConstraint(
                 condition=Q(value__gte=0),
-                name="metric_value_non_negative",
+                name="figure_value_non_negative",
                 violation_error_message=_("A figure cannot be negative."),
             ),
-            starts_at_one("metric"),
         ]
 
     def __str__(self) -> str:
@@ -425,15 +415,12 @@ class AwardQuerySet(KeywordChildQuerySet):
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
 
 
-class Award(Content):
+class Award(KeywordChild):
     """An honour won by the town, a residents' area or a Party organisation."""
 
-    public_when = KEYWORD_CHILD_PUBLIC_WHEN
+    translated_fields = ("name", "recipient", "awarded_by", "rank")
     search_fields = ("recipient", "awarded_by", "rank", "name")
 
-    keyword = models.ForeignKey(
-        Keyword, on_delete=models.CASCADE, related_name="awards", verbose_name=_("keyword")
-    )
     position = models.PositiveSmallIntegerField(
         _("position"), help_text=_("Order within the keyword, starting at 1.")
     )
@@ -461,17 +448,13 @@ class Award(Content):
 
     objects = AwardQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(KeywordChild.Meta):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         constraints = [
-            models.UniqueConstraint(
-                fields=["keyword", "position"],
-                name="award_unique_position",
-                violation_error_message=_("Another award of this keyword has this position."),
+            *position_constraints(
+                "award", "keyword", _("Another award of this keyword has this position.")
             ),
-            starts_at_one("award"),
             models.CheckConstraint(
                 condition=Q(year__gte=1900) & Q(year__lte=2999),
                 name="award_year_plausible",
@@ -521,6 +504,7 @@ class Photo(
         ("keyword", "keyword__review"),
         ("initiative__keyword", "initiative__keyword__review"),
     )
+    translated_fields = ("alt_text", "caption")
     search_fields = ("caption", "alt_text")
 
     keyword = models.ForeignKey(

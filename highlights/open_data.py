@@ -8,7 +8,7 @@ import io
 from django.db.models import Model
 
 from . import languages, safe_json
-from .models import Metric, Review
+from .models import Figure, Review
 
 
 def localized(obj: Model | None, field: str, prefix: str = "") -> dict[str, str]:
@@ -20,19 +20,19 @@ def localized(obj: Model | None, field: str, prefix: str = "") -> dict[str, str]
     return values
 
 
-def figure_row(metric: Metric) -> dict:
-    value = metric.value.normalize() if metric.value % 1 else int(metric.value)
+def figure_row(figure: Figure) -> dict:
+    value = figure.value.normalize() if figure.value % 1 else int(figure.value)
     return {
-        "year": metric.keyword.review.year,
-        "keyword_position": metric.keyword.position,
-        **localized(metric.keyword, "title", prefix="keyword_"),
-        **localized(metric.initiative, "name", prefix="initiative_"),
-        "position": metric.position,
-        **localized(metric, "label"),
+        "year": figure.keyword.review.year,
+        "keyword_position": figure.keyword.position,
+        **localized(figure.keyword, "title", prefix="keyword_"),
+        **localized(figure.initiative, "name", prefix="initiative_"),
+        "position": figure.position,
+        **localized(figure, "label"),
         "value": str(value),
-        **localized(metric, "unit"),
-        "qualifier": metric.qualifier,
-        "indicator": metric.indicator,
+        **localized(figure, "unit"),
+        "qualifier": figure.qualifier,
+        "indicator": figure.indicator,
     }
 
 
@@ -52,13 +52,13 @@ COLUMNS = [
 
 def figure_rows(review: Review) -> list[dict]:
     """One row per published figure, in the review's order."""
-    metrics = (
-        Metric.objects.published()
+    figures = (
+        Figure.objects.published()
         .filter(keyword__review=review)
         .select_related("keyword__review", "initiative")
         .order_by("keyword__position", "position")
     )
-    return [figure_row(metric) for metric in metrics]
+    return [figure_row(figure) for figure in figures]
 
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.

@@ -57,12 +57,30 @@ def starts_at_one(prefix: str) -> models.CheckConstraint:
     )
 
 
-def slug_not_empty(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=~Q(slug=""),
-        name=f"{prefix}_slug_not_empty",
-        violation_error_message=_("The slug cannot be empty."),
-    )
+def position_constraints(prefix: str, parent: str, message) -> list[models.BaseConstraint]:
+    """Positions start at 1 and are unique within the parent."""
+    return [
+        models.UniqueConstraint(
+            fields=[parent, "position"],
+            name=f"{prefix}_unique_position",
+            violation_error_message=message,
+        ),
+        starts_at_one(prefix),
+    ]
+
+
+def slug_constraints(prefix: str, parent: str, message) -> list[models.BaseConstraint]:
+    """Slugs are never empty and are unique within the parent."""
+    return [
+        models.UniqueConstraint(
+            fields=[parent, "slug"], name=f"{prefix}_unique_slug", violation_error_message=message
+        ),
+        models.CheckConstraint(
+            condition=~Q(slug=""),
+            name=f"{prefix}_slug_not_empty",
+            violation_error_message=_("The slug cannot be empty."),
+        ),
+    ]
 
 
 def prefix_of(path: str) -> str:
@@ -77,6 +95,10 @@ class Content(models.Model):
     """
 
     public_when: tuple[tuple[str, ...], ...] = ()
+    # Fields written in each language (translation.py registers them with modeltranslation).
+    translated_fields: tuple[str, ...] = ()
+    # Fields whose missing translation shows this value instead of the source text.
+    fallback_undefined: dict[str, object] = {}
     # Fields staff and residents search, in the order a search snippet prefers them.
     search_fields: tuple[str, ...] = ()
 

@@ -12,7 +12,7 @@ from django.db.models import Model
 EDITOR = "Editor"
 PUBLISHER = "Publisher"
 
-CONTENT_MODELS = ("review", "keyword", "initiative", "metric", "award", "photo")
+CONTENT_MODELS = ("review", "keyword", "initiative", "figure", "award", "photo")
 PUBLISHABLE_MODELS = ("review", "keyword")
 
 

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
-from .models import Award, Initiative, Keyword, Metric
+from .models import Award, Figure, Initiative, Keyword
 
 SNIPPET_CONTEXT = 48
 
@@ -81,7 +81,7 @@ def search(term: str, user) -> SearchResults:
             ResultGroup(
                 _("Initiatives"), matches(Initiative, "keyword__review"), describe_initiative
             ),
-            ResultGroup(_("Figures"), matches(Metric, "keyword__review"), describe_metric),
+            ResultGroup(_("Figures"), matches(Figure, "keyword__review"), describe_figure),
             ResultGroup(_("Awards"), matches(Award, "keyword__review"), describe_award),
         ],
     )
@@ -98,9 +98,9 @@ def describe_initiative(initiative: Initiative, term: str) -> tuple[str, str, st
     return initiative.name, text, initiative.get_absolute_url()
 
 
-def describe_metric(metric: Metric, term: str) -> tuple[str, str, str]:
-    url = f"{metric.keyword.get_absolute_url()}#figure-{metric.position}"
-    return metric.phrase(), metric.keyword.title, url
+def describe_figure(figure: Figure, term: str) -> tuple[str, str, str]:
+    url = f"{figure.keyword.get_absolute_url()}#figure-{figure.position}"
+    return figure.phrase(), figure.keyword.title, url
 
 
 def describe_award(award: Award, term: str) -> tuple[str, str, str]:

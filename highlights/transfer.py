@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from .images import ImageRenditionsMixin, rendition_columns
-from .models import Award, Initiative, Keyword, Metric, Photo, Review
+from .models import Award, Figure, Initiative, Keyword, Photo, Review
 
 FIXTURE_NAME = "review.json"
 MEDIA_PREFIX = "media/"
@@ -27,7 +27,7 @@ def review_objects(review: Review) -> list:
         review,
         *keywords,
         *initiatives,
-        *Metric.objects.filter(keyword__review=review).order_by("pk"),
+        *Figure.objects.filter(keyword__review=review).order_by("pk"),
         *Award.objects.filter(keyword__review=review).order_by("pk"),
         *Photo.objects.filter(keyword__review=review).order_by("pk"),
         *Photo.objects.filter(initiative__keyword__review=review).order_by("pk"),

@@ -1,43 +1,15 @@
-"""Which fields staff translate: every human-readable one, Chinese required, English optional."""
+"""Registers every content model's translated fields with modeltranslation: the source language
+(Chinese) is required, translations are optional and fall back to it."""
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions, translator
 
 from . import languages
-from .models import Award, Initiative, Keyword, Metric, Photo, Review
+from .models import Award, Figure, Initiative, Keyword, Photo, Review
 
-
-class RequireChinese(TranslationOptions):
-    required_languages = (languages.source_language(),)
-
-
-@register(Review)
-class ReviewTranslation(RequireChinese):
-    fields = ("title", "subtitle", "tagline", "introduction")
-
-
-@register(Keyword)
-class KeywordTranslation(RequireChinese):
-    fields = ("title", "tagline", "summary", "body")
-
-
-@register(Initiative)
-class InitiativeTranslation(RequireChinese):
-    fields = ("name", "description")
-
-
-@register(Metric)
-class MetricTranslation(RequireChinese):
-    fields = ("label", "unit")
-    # English leaves Chinese measure words (名, 场, 次) untranslated on purpose: an empty English
-    # unit is a real value, and only a missing (NULL) one falls back to Chinese.
-    fallback_undefined = {"unit": None}
-
-
-@register(Award)
-class AwardTranslation(RequireChinese):
-    fields = ("name", "recipient", "awarded_by", "rank")
-
-
-@register(Photo)
-class PhotoTranslation(RequireChinese):
-    fields = ("alt_text", "caption")
+for model in (Review, Keyword, Initiative, Figure, Award, Photo):
+    options = {
+        "fields": model.translated_fields,
+        "required_languages": (languages.source_language(),),
+        "fallback_undefined": model.fallback_undefined,
+    }
+    translator.register(model, type(f"{model.__name__}Translation", (TranslationOptions,), options))

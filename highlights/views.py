@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .charts import bar_charts
 from .forms import AwardFilterForm, SearchForm
-from .models import Award, Initiative, Keyword, Metric, Review
+from .models import Award, Figure, Initiative, Keyword, Review
 from .open_data import figure_rows, figures_csv, figures_json
 from .search import search
 from .structured_data import keyword_data, review_data
@@ -44,7 +44,7 @@ class ReviewDetailView(PublicPage, DetailView):
     def get_queryset(self) -> QuerySet[Review]:
         user = self.request.user
         keywords = Keyword.objects.visible_to(user).prefetch_related(
-            Prefetch("metrics", queryset=Metric.objects.order_by("position")),
+            Prefetch("figures", queryset=Figure.objects.order_by("position")),
             Prefetch("awards", queryset=Award.objects.order_by("position")),
         )
         return Review.objects.visible_to(user).prefetch_related(
@@ -77,9 +77,9 @@ class FiguresView(ReviewDetailView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["sections"] = [
-            (keyword, bar_charts(list(keyword.metrics.all())))
+            (keyword, bar_charts(list(keyword.figures.all())))
             for keyword in self.object.keywords.all()
-            if keyword.metrics.all()
+            if keyword.figures.all()
         ]
         return context
 
@@ -103,8 +103,8 @@ class KeywordDetailView(PublicPage, DetailView):
             .prefetch_related(
                 "initiatives",
                 Prefetch(
-                    "metrics",
-                    queryset=Metric.objects.select_related("initiative__keyword__review"),
+                    "figures",
+                    queryset=Figure.objects.select_related("initiative__keyword__review"),
                 ),
                 "awards",
                 "photos",
@@ -130,7 +130,7 @@ class InitiativeDetailView(PublicPage, DetailView):
                 keyword__slug=self.kwargs["keyword_slug"],
             )
             .select_related("keyword__review")
-            .prefetch_related("metrics", "photos")
+            .prefetch_related("figures", "photos")
         )
 
 

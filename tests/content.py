@@ -3,12 +3,12 @@
 from datetime import datetime
 
 from highlights.images import rendition_columns
-from highlights.models import Award, Initiative, Keyword, Metric, Photo, Review
+from highlights.models import Award, Figure, Initiative, Keyword, Photo, Review
 
 
 def multiply_content(review: Review, times: int) -> None:
     """Make every keyword of the review, with its initiatives, figures and awards, `times` over."""
-    originals = list(review.keywords.prefetch_related("initiatives", "metrics", "awards"))
+    originals = list(review.keywords.prefetch_related("initiatives", "figures", "awards"))
     count = len(originals)
     for copy_number in range(1, times):
         for original in originals:
@@ -24,25 +24,25 @@ def multiply_content(review: Review, times: int) -> None:
                 initiative.keyword = clone
                 initiative.save()
                 initiatives[old_pk] = initiative
-            for metric in original.metrics.all():
-                metric.pk = None
-                metric.keyword = clone
-                metric.initiative = initiatives.get(metric.initiative_id)
-                metric.save()
+            for figure in original.figures.all():
+                figure.pk = None
+                figure.keyword = clone
+                figure.initiative = initiatives.get(figure.initiative_id)
+                figure.save()
             for award in original.awards.all():
                 award.pk = None
                 award.keyword = clone
                 award.save()
     # The originals' own initiatives get ten times the figures too.
     for original in originals:
-        for metric in list(original.metrics.all()):
+        for figure in list(original.figures.all()):
             for extra in range(1, times):
-                metric.pk = None
-                metric.position = metric.position + 100 * extra
-                metric.save()
+                figure.pk = None
+                figure.position = figure.position + 100 * extra
+                figure.save()
 
 
-MODELS = [Review, Keyword, Initiative, Metric, Award, Photo]
+MODELS = [Review, Keyword, Initiative, Figure, Award, Photo]
 
 
 def comparable(value):

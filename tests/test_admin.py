@@ -7,10 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
 
-from highlights.models import Award, Initiative, Keyword, Metric, Review, Status
+from highlights.models import Award, Figure, Initiative, Keyword, Review, Status
 from tests.admin_forms import change_form_data
 
-MODELS = [Review, Keyword, Initiative, Metric, Award]
+MODELS = [Review, Keyword, Initiative, Figure, Award]
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_keyword_page_edits_initiatives_figures_and_awards(publisher_client, rev
         inline.formset.prefix
         for inline in publisher_client.get(url).context["inline_admin_formsets"]
     ]
-    assert prefixes == ["initiatives", "metrics", "awards", "photos"]
+    assert prefixes == ["initiatives", "figures", "awards", "photos"]
     data["awards-0-rank_en"] = "Silver Prize"
     data["awards-1-rank_en"] = "Silver Prize"
     response = publisher_client.post(url, data)
@@ -63,25 +63,25 @@ def test_keyword_page_edits_initiatives_figures_and_awards(publisher_client, rev
     assert set(keyword.awards.values_list("rank_en", flat=True)) == {"Silver Prize"}
 
 
-def test_metric_inline_offers_only_this_keywords_initiatives(publisher_client, review_2023):
+def test_figure_inline_offers_only_this_keywords_initiatives(publisher_client, review_2023):
     """A figure can only be tied to an initiative of its own keyword."""
     keyword = review_2023.keywords.get(position=1)
     response = publisher_client.get(admin_url(Keyword, "change", keyword.pk))
-    metrics = response.context["inline_admin_formsets"][1].formset
-    choices = set(metrics.forms[0].fields["initiative"].queryset)
+    figures = response.context["inline_admin_formsets"][1].formset
+    choices = set(figures.forms[0].fields["initiative"].queryset)
     assert choices == set(keyword.initiatives.all())
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"metrics-0-value": "-3"}, "A figure cannot be negative."),
-        ({"metrics-1-position": "1"}, "Please correct the duplicate data for position"),
+        ({"figures-0-value": "-3"}, "A figure cannot be negative."),
+        ({"figures-1-position": "1"}, "Please correct the duplicate data for position"),
         ({"title_zh_hans": ""}, "This field is required."),
         ({"position": "2"}, "Another keyword of this review has this position."),
         ({"slug": "east-hongqiao-area"}, "Another keyword of this review has this slug."),
         ({"slug": "not a slug!"}, "Enter a valid “slug”"),
-        ({"metrics-0-value": "lots"}, "Enter a number."),
+        ({"figures-0-value": "lots"}, "Enter a number."),
     ],
     ids=[
         "negative",
@@ -125,16 +125,16 @@ def test_adding_a_duplicate_review_year_is_a_form_error(publisher_client, review
     assert Review.objects.count() == 1
 
 
-def test_negative_metric_in_its_own_form(publisher_client, review_2023, english):
+def test_negative_figure_in_its_own_form(publisher_client, review_2023, english):
     """The stand-alone figure form refuses a negative value too."""
-    metric = Metric.objects.first()
-    url = admin_url(Metric, "change", metric.pk)
+    figure = Figure.objects.first()
+    url = admin_url(Figure, "change", figure.pk)
     data = change_form_data(publisher_client, url) | {"value": "-0.5"}
     response = publisher_client.post(url, data)
     assert response.status_code == 200
     assert "A figure cannot be negative." in response.text
-    metric.refresh_from_db()
-    assert metric.value >= 0
+    figure.refresh_from_db()
+    assert figure.value >= 0
 
 
 def test_editor_adds_and_changes_but_cannot_publish(editor_client, review_2023):
@@ -253,7 +253,7 @@ def test_values_survive_an_unchanged_save(publisher_client, review_2023):
     url = admin_url(Keyword, "change", keyword.pk)
     response = publisher_client.post(url, change_form_data(publisher_client, url))
     assert response.status_code == 302
-    assert sorted(keyword.metrics.values_list("value", flat=True)) == [
+    assert sorted(keyword.figures.values_list("value", flat=True)) == [
         Decimal("11.89"),
         Decimal("19.90"),
     ]

@@ -12,7 +12,7 @@ ENDPOINTS = [
     "/api/reviews/",
     "/api/keywords/",
     "/api/initiatives/",
-    "/api/metrics/",
+    "/api/figures/",
     "/api/awards/",
 ]
 
@@ -50,7 +50,7 @@ def test_language_from_query_and_header(client):
     forced = client.get("/api/keywords/?lang=zh-hans", HTTP_ACCEPT_LANGUAGE="en")
     assert forced.json()["results"][0]["title"] == "主题教育"
     assert forced["Content-Language"] == "zh-hans"
-    figure = client.get("/api/metrics/?lang=en").json()["results"][5]
+    figure = client.get("/api/figures/?lang=en").json()["results"][5]
     assert figure["text"] == "7,000+ Party members taking part"
     assert figure["value"] == "7000.00"
 
@@ -99,3 +99,14 @@ def test_read_only(client):
     assert client.post("/api/keywords/", {"title": "x"}).status_code == 405
     keyword = Keyword.objects.first()
     assert client.delete(f"/api/keywords/{keyword.pk}/").status_code == 405
+
+
+def test_old_metrics_paths_redirect_to_figures(client):
+    """The API's first name for figures, /api/metrics/, still leads to the same data."""
+    listing = client.get("/api/metrics/?lang=en&review=2023")
+    assert listing.status_code == 301
+    assert listing["Location"] == "/api/figures/?lang=en&review=2023"
+    figure_id = client.get("/api/figures/").json()["results"][0]["id"]
+    detail = client.get(f"/api/metrics/{figure_id}/")
+    assert detail.status_code == 301
+    assert detail["Location"] == f"/api/figures/{figure_id}/"

@@ -4,7 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from highlights.models import Award, Initiative, Keyword, Metric, Review
+from highlights.models import Award, Figure, Initiative, Keyword, Review
 
 
 def test_seed_scale_creates_published_bilingual_data(empty_site):
@@ -14,7 +14,7 @@ def test_seed_scale_creates_published_bilingual_data(empty_site):
     assert "Created 2 reviews" in out.getvalue()
     assert Review.objects.published().count() == 2
     assert Keyword.objects.published().count() == 6
-    for model in (Initiative, Metric, Award):
+    for model in (Initiative, Figure, Award):
         assert model.objects.published().count() == 12
     keyword = Keyword.objects.first()
     assert keyword.title_zh_hans

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import translation
 from modeltranslation.translator import translator
 
-from highlights.models import Award, AwardLevel, Initiative, Keyword, Metric, Qualifier, Review
+from highlights.models import Award, AwardLevel, Figure, Initiative, Keyword, Qualifier, Review
 
 SOURCE = (Path(settings.BASE_DIR) / "fixtures/source/xinjing-2023-review.zh.txt").read_text(
     encoding="utf-8"
@@ -69,32 +69,32 @@ def test_keyword_bodies_are_the_source_paragraphs():
         assert compact(keyword.body_zh_hans) == COMPACT_SOURCE[start:end]
 
 
-def test_every_figure_in_the_source_is_a_metric():
-    """Every number in the text (years aside) is a Metric, as many times as it appears."""
+def test_every_number_in_the_source_is_a_figure():
+    """Every number in the text (years aside) is a Figure, as many times as it appears."""
     in_source = Counter(
         number for number in re.findall(r"\d+(?:\.\d+)?", COMPACT_SOURCE) if number not in YEARS
     )
     with translation.override("zh-hans"):
-        in_fixture = Counter(metric.number() for metric in Metric.objects.all())
+        in_fixture = Counter(figure.number() for figure in Figure.objects.all())
     assert in_fixture == in_source
 
 
-def test_each_metric_matches_the_source_wording():
+def test_each_figure_matches_the_source_wording():
     """Value, qualifier and unit together appear in the source: 7000余名, 11.89平方公里."""
     with translation.override("zh-hans"):
-        for metric in Metric.objects.all():
-            qualifier = "余" if metric.qualifier == Qualifier.MORE_THAN else ""
-            assert f"{metric.number()}{qualifier}{metric.unit_zh_hans}" in COMPACT_SOURCE
+        for figure in Figure.objects.all():
+            qualifier = "余" if figure.qualifier == Qualifier.MORE_THAN else ""
+            assert f"{figure.number()}{qualifier}{figure.unit_zh_hans}" in COMPACT_SOURCE
 
 
 def test_headline_figures_read_right_in_both_languages():
     """The issue's example figure reads 7000余名党员 / 7,000+ Party members."""
-    members = Metric.objects.get(indicator="participating-party-members")
+    members = Figure.objects.get(indicator="participating-party-members")
     with translation.override("zh-hans"):
         assert members.phrase().startswith("7000余名党员")
     with translation.override("en"):
         assert members.phrase().startswith("7,000+ Party members")
-    area = Metric.objects.get(indicator="town-area")
+    area = Figure.objects.get(indicator="town-area")
     with translation.override("en"):
         assert area.phrase().startswith("11.89 km²")
 
@@ -130,7 +130,7 @@ def test_initiative_names_come_from_the_source():
         assert compact(initiative.name_zh_hans) in named, initiative.name_zh_hans
 
 
-@pytest.mark.parametrize("model", [Review, Keyword, Initiative, Metric, Award])
+@pytest.mark.parametrize("model", [Review, Keyword, Initiative, Figure, Award])
 def test_english_is_complete(model):
     """Every field with Chinese text has an English translation (units may be empty)."""
     for obj in model.objects.all():
@@ -150,8 +150,8 @@ def test_english_keeps_names_and_numbers():
 
 def test_loading_twice_changes_nothing():
     """loaddata is idempotent thanks to natural keys."""
-    before = {m: m.objects.count() for m in (Review, Keyword, Initiative, Metric, Award)}
-    snapshot = list(Metric.objects.values())
+    before = {m: m.objects.count() for m in (Review, Keyword, Initiative, Figure, Award)}
+    snapshot = list(Figure.objects.values())
     call_command("loaddata", "xinjing_2023", verbosity=0)
     assert {m: m.objects.count() for m in before} == before
-    assert list(Metric.objects.values()) == snapshot
+    assert list(Figure.objects.values()) == snapshot

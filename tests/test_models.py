@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 
 from highlights.models import (
     Award,
+    Figure,
     Initiative,
     Keyword,
-    Metric,
     Qualifier,
     Review,
     Status,
@@ -39,9 +39,9 @@ def keyword(review) -> Keyword:
     )
 
 
-def make_metric(keyword: Keyword, **fields) -> Metric:
+def make_figure(keyword: Keyword, **fields) -> Figure:
     values = {"position": 1, "label_zh_hans": "党员", "value": Decimal(1), "unit_zh_hans": "名"}
-    return Metric.objects.create(keyword=keyword, **(values | fields))
+    return Figure.objects.create(keyword=keyword, **(values | fields))
 
 
 def test_published_reviews_exclude_drafts_and_future_dates(empty_site, review):
@@ -68,15 +68,15 @@ def test_published_keywords_need_a_published_review(empty_site, keyword, review)
 def test_children_follow_their_keyword(empty_site, keyword):
     """Initiatives, figures and awards are public exactly when their keyword is."""
     Initiative.objects.create(keyword=keyword, position=1, slug="i", name_zh_hans="举措")
-    make_metric(keyword)
+    make_figure(keyword)
     Award.objects.create(
         keyword=keyword, position=1, name_zh_hans="奖", recipient_zh_hans="镇", year=2030
     )
-    for model in (Initiative, Metric, Award):
+    for model in (Initiative, Figure, Award):
         assert model.objects.published().count() == 1
     keyword.status = Status.DRAFT
     keyword.save()
-    for model in (Initiative, Metric, Award):
+    for model in (Initiative, Figure, Award):
         assert model.objects.published().count() == 0
 
 
@@ -97,27 +97,27 @@ def test_is_published_matches_the_queryset(keyword):
         ("1234567", Qualifier.EXACT, "1234567名党员", "1,234,567 Party members"),
     ],
 )
-def test_metric_phrase_in_both_languages(keyword, value, qualifier, chinese, english):
+def test_figure_phrase_in_both_languages(keyword, value, qualifier, chinese, english):
     """Figures read naturally in Chinese and English, with the exact value."""
-    metric = make_metric(
+    figure = make_figure(
         keyword, value=Decimal(value), qualifier=qualifier, label_en="Party members", unit_en=""
     )
     with translation.override("zh-hans"):
-        assert metric.phrase() == chinese
+        assert figure.phrase() == chinese
     with translation.override("en"):
-        assert metric.phrase() == english
+        assert figure.phrase() == english
 
 
-def test_metric_value_keeps_its_decimals(keyword):
+def test_figure_value_keeps_its_decimals(keyword):
     """11.89 is stored and read back as exactly 11.89."""
-    make_metric(keyword, value=Decimal("11.89"))
-    assert Metric.objects.get(keyword=keyword).value == Decimal("11.89")
+    make_figure(keyword, value=Decimal("11.89"))
+    assert Figure.objects.get(keyword=keyword).value == Decimal("11.89")
 
 
 def test_english_unit_may_be_empty_but_falls_back_when_missing(keyword):
     """An empty English unit is deliberate; a missing one falls back to Chinese."""
-    deliberate = make_metric(keyword, unit_en="")
-    missing = make_metric(keyword, position=2, unit_en=None)
+    deliberate = make_figure(keyword, unit_en="")
+    missing = make_figure(keyword, position=2, unit_en=None)
     with translation.override("en"):
         assert deliberate.unit == ""
         assert missing.unit == "名"
@@ -132,7 +132,7 @@ def test_english_falls_back_to_chinese(keyword):
 @pytest.mark.parametrize(
     "make",
     [
-        lambda kw: make_metric(kw, value=Decimal(-1)),
+        lambda kw: make_figure(kw, value=Decimal(-1)),
         lambda kw: Keyword.objects.create(
             review=kw.review, position=1, slug="other", title_zh_hans="重复"
         ),
@@ -170,10 +170,10 @@ def test_database_enforces_constraints(keyword, make):
 
 def test_model_validation_reports_constraint_messages(keyword):
     """full_clean turns a constraint into a readable message for forms."""
-    make_metric(keyword)
-    metric = Metric(keyword=keyword, position=1, label_zh_hans="x", value=Decimal(-5))
+    make_figure(keyword)
+    figure = Figure(keyword=keyword, position=1, label_zh_hans="x", value=Decimal(-5))
     with pytest.raises(ValidationError) as error, translation.override("en"):
-        metric.full_clean()
+        figure.full_clean()
     messages = " ".join(error.value.messages)
     assert "cannot be negative" in messages
     assert "has this position" in messages
@@ -181,7 +181,7 @@ def test_model_validation_reports_constraint_messages(keyword):
 
 def test_natural_keys_round_trip(review_2023):
     """Every object can be found again by its natural key."""
-    for model in (Review, Keyword, Initiative, Metric, Award):
+    for model in (Review, Keyword, Initiative, Figure, Award):
         for obj in model.objects.all():
             assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
 
@@ -200,7 +200,7 @@ def test_urls_and_strings(review_2023):
     with translation.override("zh-hans"):
         assert str(review_2023) == "2023 · 记忆·新泾"
         assert str(keyword) == "2023 · 1. 主题教育"
-        assert str(keyword.metrics.get(position=6)) == "7000余名党员参与"
+        assert str(keyword.figures.get(position=6)) == "7000余名党员参与"
         assert str(keyword.review.keywords.get(position=4).awards.get(position=2)).startswith(
             "刘二居民区"
         )

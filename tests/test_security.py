@@ -19,7 +19,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from modeltranslation.translator import translator
 
-from highlights.models import Award, Initiative, Keyword, Metric, Photo, Review
+from highlights.models import Award, Figure, Initiative, Keyword, Photo, Review
 from highlights.roles import EDITOR
 from tests.admin_forms import change_form_data
 from tests.content import snapshot
@@ -84,7 +84,7 @@ def staff(db):
 
 def test_csv_cells_cannot_run_as_formulas(client, review_2023):
     """Spreadsheet formulas in content come out as inert text in the CSV."""
-    Metric.objects.filter(position=1).update(label_zh_hans='=HYPERLINK("http://evil","x")')
+    Figure.objects.filter(position=1).update(label_zh_hans='=HYPERLINK("http://evil","x")')
     csv_text = client.get("/2023/figures.csv").content.decode()
     assert '"\'=HYPERLINK(""http://evil"",""x"")"' in csv_text
     assert ",=HYPERLINK" not in csv_text
@@ -151,7 +151,7 @@ XSS = [
 
 def poison_every_text_field(payload: str) -> None:
     """Put the payload into every translated text field, both languages, of every row."""
-    for model in (Review, Keyword, Initiative, Metric, Award, Photo):
+    for model in (Review, Keyword, Initiative, Figure, Award, Photo):
         fields = translator.get_options_for_model(model).fields
         for obj in model.objects.all():
             for field in fields:
@@ -179,7 +179,7 @@ def test_hostile_content_is_escaped_everywhere(client, review_2023, payload):
         "/api/keywords/",
         "/api/initiatives/?lang=en",
         "/api/awards/",
-        "/api/metrics/",
+        "/api/figures/",
         "/api/reviews/",
         "/sitemap.xml",
     ]
@@ -220,6 +220,10 @@ BAD_REQUESTS = [
     ("GET", "/2023/keywords/no-such-keyword/", 404),
     ("GET", "/99999999999999999999/", 404),
     ("GET", "/api/keywords/?review=2023abc", 400),
+    ("GET", "/api/keywords/?review=²", 400),
+    ("GET", "/api/initiatives/?review=¹", 400),
+    ("GET", "/api/figures/?review=①", 400),
+    ("GET", "/api/awards/?review=２０２３", 400),
     ("GET", "/api/keywords/?page=abc", 404),
     ("GET", "/api/keywords/999999999/", 404),
     ("HEAD", "/", 200),
@@ -302,23 +306,23 @@ def test_failed_admin_save_leaves_nothing_half_written(publisher_client, review_
         url = reverse("admin:highlights_keyword_change", args=[keyword.pk])
     data = change_form_data(publisher_client, url) | {
         "tagline_en": "Changed",
-        "metrics-0-value": "12.5",
-        "metrics-1-value": "20.5",
+        "figures-0-value": "12.5",
+        "figures-1-value": "20.5",
     }
-    original_save = Metric.save
+    original_save = Figure.save
 
     def failing_save(self, *args, **kwargs):
         if self.position == 2:
             raise RuntimeError("disk full")
         original_save(self, *args, **kwargs)
 
-    monkeypatch.setattr(Metric, "save", failing_save)
+    monkeypatch.setattr(Figure, "save", failing_save)
     publisher_client.raise_request_exception = False
     response = publisher_client.post(url, data)
     assert response.status_code == 500
     keyword.refresh_from_db()
     assert keyword.tagline_en == "Moving in Step"
-    assert sorted(str(v) for v in keyword.metrics.values_list("value", flat=True)) == [
+    assert sorted(str(v) for v in keyword.figures.values_list("value", flat=True)) == [
         "11.89",
         "19.90",
     ]

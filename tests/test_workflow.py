@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from highlights.models import Initiative, Keyword, Metric, Photo, Review, Status
+from highlights.models import Figure, Initiative, Keyword, Photo, Review, Status
 from highlights.publishing import PublicationState
 from tests.admin_forms import change_form_data
 from tests.images import image_bytes, upload
@@ -195,7 +195,7 @@ def test_start_next_year_copies_the_keyword_structure(publisher_client, review_2
     )
     assert keywords[0].title_en == "Thematic Education"
     assert all(k.status == Status.DRAFT and not k.body_zh_hans for k in keywords)
-    assert not Metric.objects.filter(keyword__review=draft).exists()
+    assert not Figure.objects.filter(keyword__review=draft).exists()
     assert not Initiative.objects.filter(keyword__review=draft).exists()
     publisher_client.post(url, {"action": "start_next_year", "_selected_action": [review_2023.pk]})
     assert Review.objects.filter(year=2024).count() == 1
@@ -219,10 +219,10 @@ def test_move_keywords_up_and_down(publisher_client, review_2023):
     assert sorted(review_2023.keywords.values_list("position", flat=True)) == [1, 2, 3, 4, 5, 6, 7]
 
 
-@pytest.mark.parametrize("name", ["initiative", "metric"])
+@pytest.mark.parametrize("name", ["initiative", "figure"])
 def test_move_initiatives_and_figures(editor_client, review_2023, name):
     """Initiatives and figures move within their keyword, editors included."""
-    model = {"initiative": Initiative, "metric": Metric}[name]
+    model = {"initiative": Initiative, "figure": Figure}[name]
     keyword = review_2023.keywords.get(position=1)
     rows = list(model.objects.filter(keyword=keyword).order_by("position"))
     editor_client.post(

@@ -11,9 +11,9 @@ from highlights.cache import bump_content_version
 from highlights.models import (
     Award,
     AwardLevel,
+    Figure,
     Initiative,
     Keyword,
-    Metric,
     Qualifier,
     Review,
     Status,
@@ -91,8 +91,8 @@ class Command(BaseCommand):
         by_keyword = {}
         for initiative in initiatives:
             by_keyword.setdefault(initiative.keyword_id, []).append(initiative)
-        Metric.objects.bulk_create(
-            Metric(
+        Figure.objects.bulk_create(
+            Figure(
                 keyword=keyword,
                 initiative=by_keyword[keyword.pk][n - 1],
                 position=n,
