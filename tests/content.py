@@ -6,40 +6,66 @@ from highlights.images import rendition_columns
 from highlights.models import Award, Figure, Initiative, Keyword, Photo, Review
 
 
+def duplicate(obj, **changes):
+    """An unsaved copy of a row (every column but the primary key), with some values changed."""
+    model = type(obj)
+    values = {
+        field.attname: getattr(obj, field.attname)
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+    }
+    return model(**(values | changes))
+
+
 def multiply_content(review: Review, times: int) -> None:
-    """Make every keyword of the review, with its initiatives, figures and awards, `times` over."""
+    """Make every keyword of the review, with its initiatives, figures and awards, `times` over.
+
+    Rows are inserted in bulk: no signals, so no history or cache work for test data.
+    """
     originals = list(review.keywords.prefetch_related("initiatives", "figures", "awards"))
     count = len(originals)
-    for copy_number in range(1, times):
-        for original in originals:
-            clone = Keyword.objects.get(pk=original.pk)
-            clone.pk = None
-            clone.position = original.position + count * copy_number
-            clone.slug = f"{original.slug}-{copy_number}"
-            clone.save()
-            initiatives = {}
-            for initiative in original.initiatives.all():
-                old_pk = initiative.pk
-                initiative.pk = None
-                initiative.keyword = clone
-                initiative.save()
-                initiatives[old_pk] = initiative
-            for figure in original.figures.all():
-                figure.pk = None
-                figure.keyword = clone
-                figure.initiative = initiatives.get(figure.initiative_id)
-                figure.save()
-            for award in original.awards.all():
-                award.pk = None
-                award.keyword = clone
-                award.save()
-    # The originals' own initiatives get ten times the figures too.
-    for original in originals:
-        for figure in list(original.figures.all()):
-            for extra in range(1, times):
-                figure.pk = None
-                figure.position = figure.position + 100 * extra
-                figure.save()
+    clones = [
+        (
+            original,
+            duplicate(
+                original,
+                position=original.position + count * copy_number,
+                slug=f"{original.slug}-{copy_number}",
+            ),
+        )
+        for copy_number in range(1, times)
+        for original in originals
+    ]
+    Keyword.objects.bulk_create([clone for _original, clone in clones])
+    initiatives = {
+        (clone.pk, initiative.pk): duplicate(initiative, keyword_id=clone.pk)
+        for original, clone in clones
+        for initiative in original.initiatives.all()
+    }
+    Initiative.objects.bulk_create(initiatives.values())
+    Figure.objects.bulk_create(
+        duplicate(
+            figure,
+            keyword_id=clone.pk,
+            initiative_id=(
+                initiatives[(clone.pk, figure.initiative_id)].pk if figure.initiative_id else None
+            ),
+        )
+        for original, clone in clones
+        for figure in original.figures.all()
+    )
+    Award.objects.bulk_create(
+        duplicate(award, keyword_id=clone.pk)
+        for original, clone in clones
+        for award in original.awards.all()
+    )
+    # The originals' own keywords get `times` as many figures too.
+    Figure.objects.bulk_create(
+        duplicate(figure, position=figure.position + 100 * extra)
+        for original in originals
+        for figure in original.figures.all()
+        for extra in range(1, times)
+    )
 
 
 MODELS = [Review, Keyword, Initiative, Figure, Award, Photo]

@@ -75,11 +75,13 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-@pytest.mark.parametrize(("device", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
-def test_resident_reads_switches_language_and_searches(
-    browser, site, screenshots, device, viewport
-):
-    """Home → keyword card → English → Chinese → search, looking right at each step."""
+def test_resident_reads_switches_language_and_searches(browser, site, screenshots):
+    """On a phone and on a desktop: home → keyword card → English → Chinese → search."""
+    for device, viewport in {"phone": PHONE, "desktop": DESKTOP}.items():
+        walk_through(browser, site, screenshots, device, viewport)
+
+
+def walk_through(browser, site: str, screenshots: Path, device: str, viewport: dict) -> None:
     page = browser.new_page(viewport=viewport, locale="zh-CN")
     page.goto(site + "/")
     assert page.locator("h1").inner_text() == "记忆·新泾"

@@ -46,6 +46,7 @@ def test_a_run_leaves_outside_redis_keys_and_the_repository_alone():
                 "-q",
                 "-p",
                 "no:randomly",
+                "--no-migrations",
                 "tests/test_cache.py::test_admin_save_invalidates",
             ],
             cwd=root,

@@ -17,7 +17,7 @@ from django.conf import settings
 
 CLIENTS = 32
 # Long enough for every worker to serve every path many times over; `make bench` measures speed.
-SECONDS = 4
+SECONDS = 3
 PATHS = [
     "/",
     "/en/",
@@ -62,7 +62,13 @@ def production_server(tmp_path):
     }
     env.pop("REDIS_URL", None)
     root = Path(settings.BASE_DIR)
-    for command in (["migrate", "--noinput"], ["setup_demo"], ["collectstatic", "--noinput"]):
+    # The pages, not their images, are under load: the fixture alone, no renditions to make.
+    commands = (
+        ["migrate", "--noinput"],
+        ["loaddata", "xinjing_2023"],
+        ["collectstatic", "--noinput"],
+    )
+    for command in commands:
         subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=root,
