@@ -9,11 +9,13 @@ from io import StringIO
 
 import hypothesis
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
+from hypothesis.configuration import set_hypothesis_home_dir
 from pytest_django.plugin import blocking_manager_key
 
 from highlights.cache import content_version
@@ -23,9 +25,11 @@ from highlights.roles import EDITOR, PUBLISHER
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
-# Hypothesis keeps no example database in the work tree: every run starts fresh.
+# Hypothesis keeps nothing in the work tree: no example database, and its other files (such as
+# its cache of constants) go to the run's temporary folder.
 hypothesis.settings.register_profile("suite", database=None)
 hypothesis.settings.load_profile("suite")
+set_hypothesis_home_dir(str(settings.RUN_DIRECTORY / "hypothesis"))
 
 
 def load_shared_content() -> None:
