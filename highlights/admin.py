@@ -287,7 +287,15 @@ class InitiativePhotoInline(PhotoInline):
 
 class AwardInline(TranslationStackedInline):
     model = Award
-    fields = [("position", "level", "year"), "name", "recipient", "awarded_by", "rank"]
+    fields = [
+        ("position", "level", "year"),
+        "name",
+        "recipient",
+        "awarded_by",
+        "rank",
+        "note",
+        "source_note",
+    ]
     extra = 0
     ordering = ["position"]
 
@@ -327,7 +335,16 @@ class InitiativeAdmin(KeywordChildAdmin, OrderedAdmin):
     list_filter = [ReviewFilter, "keyword", MissingEnglishFilter]
     search_fields = searchable(Initiative)
     prepopulated_fields = {"slug": ["name_en"]}
-    fields = ["keyword", "position", "name", "slug", "description", "created_at", "updated_at"]
+    fields = [
+        "keyword",
+        "position",
+        "name",
+        "slug",
+        "description",
+        "source_note",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [InitiativePhotoInline]
     actions = ["move_up", "move_down"]
     ordering = ["-keyword__review__year", "keyword__position", "position"]
@@ -348,6 +365,7 @@ class FigureAdmin(KeywordChildAdmin, OrderedAdmin):
         "qualifier",
         "unit",
         "indicator",
+        "source_note",
         "created_at",
         "updated_at",
     ]
@@ -368,7 +386,9 @@ class AwardAdmin(KeywordChildAdmin):
         "level",
         "awarded_by",
         "rank",
+        "note",
         "year",
+        "source_note",
         "created_at",
         "updated_at",
     ]

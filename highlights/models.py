@@ -246,6 +246,14 @@ class KeywordChild(Content):
     position = models.PositiveSmallIntegerField(
         _("position"), help_text=_("Order within the keyword, starting at 1.")
     )
+    source_note = models.TextField(
+        _("note on the source"),
+        blank=True,
+        help_text=_(
+            "For staff only, never published: what the source does not say and was inferred, "
+            "e.g. a year or a recipient read from context."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -390,19 +398,24 @@ class Figure(KeywordChild, Ordered):
             return f"{value:f}"
         return f"{value:,f}"
 
-    def quantity(self) -> str:
-        """The number with its qualifier: 7000余 / 7,000+, 约50 / about 50."""
+    def quantity(self, in_sentence: bool = False) -> str:
+        """The number with its qualifier: 7000余 / 7,000+ on a tile, “more than 7,000” in a
+        sentence; 约50 / about 50."""
         number = self.number()
         if self.qualifier == Qualifier.MORE_THAN:
+            if in_sentence:
+                return pgettext("figure more than, in a sentence", "more than %(number)s") % {
+                    "number": number
+                }
             return pgettext("figure more than", "%(number)s+") % {"number": number}
         if self.qualifier == Qualifier.ABOUT:
             return pgettext("figure about", "about %(number)s") % {"number": number}
         return number
 
     def phrase(self) -> str:
-        """The whole figure as a phrase: 7000余名党员 / 7,000+ Party members."""
+        """The whole figure as a phrase: 7000余名党员 / more than 7,000 Party members."""
         phrase = pgettext("figure phrase", "%(quantity)s %(unit)s %(label)s") % {
-            "quantity": self.quantity(),
+            "quantity": self.quantity(in_sentence=True),
             "unit": self.unit,
             "label": self.label,
         }
@@ -418,8 +431,8 @@ class AwardQuerySet(KeywordChildQuerySet):
 class Award(KeywordChild):
     """An honour won by the town, a residents' area or a Party organisation."""
 
-    translated_fields = ("name", "recipient", "awarded_by", "rank")
-    search_fields = ("recipient", "awarded_by", "rank", "name")
+    translated_fields = ("name", "recipient", "awarded_by", "rank", "note")
+    search_fields = ("recipient", "awarded_by", "rank", "note", "name")
 
     position = models.PositiveSmallIntegerField(
         _("position"), help_text=_("Order within the keyword, starting at 1.")
@@ -444,7 +457,20 @@ class Award(KeywordChild):
     rank = models.CharField(
         _("prize or rank"), max_length=50, blank=True, help_text=_("e.g. 银奖 / Silver award.")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    note = models.CharField(
+        _("note"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "A published remark on the honour, e.g. 全区唯一一家 / the only one in the district."
+        ),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        help_text=_("The year of the honour, only when the source states it."),
+    )
 
     objects = AwardQuerySet.as_manager()
 

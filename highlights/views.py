@@ -145,7 +145,12 @@ class AwardListView(PublicPage, ListView):
         visible = Award.objects.visible_to(self.request.user)
         self.form = AwardFilterForm(
             self.request.GET or None,
-            years=list(visible.order_by("-year").values_list("year", flat=True).distinct()),
+            years=list(
+                visible.exclude(year=None)
+                .order_by("-year")
+                .values_list("year", flat=True)
+                .distinct()
+            ),
         )
         awards = visible.select_related("keyword__review").order_by(
             "-year", "keyword__review__year", "keyword__position", "position"

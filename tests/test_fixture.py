@@ -88,15 +88,54 @@ def test_each_figure_matches_the_source_wording():
 
 
 def test_headline_figures_read_right_in_both_languages():
-    """The issue's example figure reads 7000余名党员 / 7,000+ Party members."""
+    """7000余名党员 reads “more than 7,000 Party members” in a sentence, 7,000+ on a tile."""
     members = Figure.objects.get(indicator="participating-party-members")
     with translation.override("zh-hans"):
         assert members.phrase().startswith("7000余名党员")
     with translation.override("en"):
-        assert members.phrase().startswith("7,000+ Party members")
-    area = Figure.objects.get(indicator="town-area")
+        assert members.phrase().startswith("more than 7,000 Party members")
+        assert members.quantity() == "7,000+"
+    area = Figure.objects.get(indicator="town-park-area")
     with translation.override("en"):
-        assert area.phrase().startswith("11.89 km²")
+        assert area.phrase() == "11.89 km² area of “town and park as one”"
+
+
+def test_lecture_and_lesson_participants_belong_to_the_keyword():
+    """241 organisations and 7,000+ members took part in the lectures and lessons together."""
+    keyword = Keyword.objects.get(slug="thematic-education")
+    for indicator in ("participating-party-organisations", "participating-party-members"):
+        figure = Figure.objects.get(indicator=indicator)
+        assert figure.keyword == keyword
+        assert figure.initiative is None
+    lectures = Initiative.objects.get(slug="special-study-briefings")
+    assert "专题学习报告会6场、“初心说”主题党课202场，241个党组织" in lectures.description_zh_hans
+    assert compact(lectures.description_zh_hans).rstrip("。") in COMPACT_SOURCE
+
+
+def test_corrected_names_levels_and_inferences():
+    """Official names, the case selection's level, and inferences kept out of public fields."""
+    assert Initiative.objects.get(slug="one-network-services").name_en == (
+        "Government Online-Offline Shanghai"
+    )
+    case = Award.objects.get(name_zh_hans="第六届中国（上海）社会治理创新实践优秀案例")
+    assert case.level == AwardLevel.MUNICIPAL
+    assert case.recipient_zh_hans == "同Xin街区：同你健康在一起"
+    assert case.year is None
+    assert "not who submitted it" in case.source_note
+    only_one = Award.objects.get(name_zh_hans="上海市“2023年度社保服务优秀社区”")
+    assert (only_one.rank_zh_hans, only_one.note_zh_hans) == ("", "全区唯一一家")
+    assert only_one.note_en == "the only one in Changning District"
+    belt = Figure.objects.filter(keyword__slug="led-by-party-building")
+    assert set(belt.values_list("label_zh_hans", flat=True)) == {"党群服务带"}
+    assert all("does not say which distance" in figure.source_note for figure in belt)
+
+
+def test_english_uses_curly_apostrophes():
+    """No straight apostrophe is left in any English text."""
+    for model in (Review, Keyword, Initiative, Figure, Award):
+        for obj in model.objects.all():
+            for field in model.translated_fields:
+                assert "'" not in (getattr(obj, f"{field}_en") or ""), (obj, field)
 
 
 def test_awards_and_their_levels():
@@ -106,11 +145,14 @@ def test_awards_and_their_levels():
     for name, award in awards.items():
         assert name in COMPACT_SOURCE
         assert compact(award.recipient_zh_hans) in COMPACT_SOURCE
-        assert award.year == 2023
+        # A year is kept only where the source states it, in the honour's name or sentence.
+        if award.year is not None:
+            assert award.year == 2023
+    assert Award.objects.filter(year=2023).count() == 2
     silver = Award.objects.get(rank_zh_hans="银奖")
     assert silver.recipient_zh_hans == "刘二居民区"
     assert silver.rank_en == "Silver Award"
-    assert Award.objects.filter(level=AwardLevel.MUNICIPAL).count() == 3
+    assert Award.objects.filter(level=AwardLevel.MUNICIPAL).count() == 4
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,11 @@ def test_a_run_leaves_outside_redis_keys_and_the_repository_alone():
     sentinel = f"someone-elses-key-{uuid.uuid4().hex}"
     client.set(sentinel, "kept")
     before = work_tree_state()
+    # The run uses its own in-memory SQLite database: on PostgreSQL it would want the same test
+    # database name as the run it is part of.
+    environment = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
     shell = {
-        **os.environ,
+        **environment,
         "REDIS_URL": REDIS_URL,
         "CONTENT_VERSION_FILE": str(root / "var" / "content-version"),
         "MEDIA_ROOT": str(root / "media"),

@@ -90,7 +90,7 @@ def test_is_published_matches_the_queryset(keyword):
 @pytest.mark.parametrize(
     ("value", "qualifier", "chinese", "english"),
     [
-        ("7000", Qualifier.MORE_THAN, "7000余名党员", "7,000+ Party members"),
+        ("7000", Qualifier.MORE_THAN, "7000余名党员", "more than 7,000 Party members"),
         ("11.89", Qualifier.EXACT, "11.89名党员", "11.89 Party members"),
         ("19.90", Qualifier.EXACT, "19.9名党员", "19.9 Party members"),
         ("50", Qualifier.ABOUT, "约50名党员", "about 50 Party members"),

@@ -45,7 +45,7 @@ def test_csv_opens_with_bom_columns_and_chinese(client):
         "名",
         "more_than",
     )
-    area = next(row for row in rows if row["indicator"] == "town-area")
+    area = next(row for row in rows if row["indicator"] == "town-park-area")
     assert (area["value"], area["unit_en"]) == ("11.89", "km²")
 
 

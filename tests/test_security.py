@@ -338,8 +338,8 @@ def test_deleting_a_review_needs_a_publisher_and_shows_what_goes(
     confirm = publisher_client.get(url)
     assert confirm.status_code == 200
     assert "Thematic Education" in confirm.text
-    assert "Four Ways of Learning" in confirm.text
-    assert "Liu&#x27;er Residents&#x27; Area" in confirm.text
+    assert "Four-Way Learning Mechanism" in confirm.text
+    assert "Liu’er Residents’ Area" in confirm.text
 
 
 def test_dumpdata_loaddata_round_trip(review_2023, tmp_path):
