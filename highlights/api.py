@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -125,7 +126,8 @@ class LanguageMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = translation.get_language()
-        response.setdefault("Vary", "Accept-Language")
+        # Without ?lang=, the language comes from the header or Django's language cookie.
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response
 
 

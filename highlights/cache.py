@@ -1,17 +1,27 @@
 """A whole-page cache for anonymous visitors, invalidated by any change to content.
 
-Every cache key carries the content version. Saving or deleting any content row bumps the
-version, and so does the moment a scheduled item goes live (the version remembers when the next
-scheduled publish date falls). A cached page is served before sessions or users are looked at,
-so a hit costs no database query. Requests carrying a session cookie (staff, possibly logged in)
-are never served from or stored in the cache, nor is any response that sets a cookie or used a
-CSRF token.
+Keys come from Django's own machinery (get_cache_key / learn_cache_key): the scheme, host, path,
+query string and the response's Vary headers are all part of a key, so a request with another
+Host or protocol can never fill the cache for everyone else. The content version is the key
+prefix: saving or deleting any content row starts a new version once the transaction has
+committed, and so does the moment a scheduled item goes live (the version remembers when the
+next scheduled publish date falls). Whole responses are stored, headers included.
+
+A cached page is served before sessions or users are looked at, so a hit costs no database
+query. Requests carrying a session cookie (staff, possibly logged in) are never served from or
+stored in the cache, and get `Cache-Control: private`. Query parameters a view does not read
+(`?utm_source=…`) never create a cache entry: the page is rendered for them and not stored.
+
+The cache fails open: if Redis is down or hangs (short socket timeouts, see settings), or the
+version file cannot be read, pages are rendered as if there were no cache, the error is logged,
+and the cache is left alone for a few seconds before it is tried again.
 """
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import os
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -19,20 +29,54 @@ from datetime import datetime
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils import timezone, translation
+from django.utils.cache import (
+    get_cache_key,
+    learn_cache_key,
+    patch_cache_control,
+    patch_vary_headers,
+)
+
+logger = logging.getLogger(__name__)
 
 STATE_KEY = "content-state"
-KEPT_HEADERS = (
-    "Content-Type",
-    "Content-Language",
-    "Content-Disposition",
-    "Vary",
-    "ETag",
-    "Last-Modified",
-)
+# After a cache failure, how long every request skips the cache before it is tried again.
+RETRY_AFTER_SECONDS = 5.0
+# The page's language comes from its URL, and a request with a session cookie is never cached,
+# so these two Vary headers (which LocaleMiddleware and this cache add for browsers and shared
+# caches downstream) would only split the cache by whatever a client sends in them.
+NOT_IN_KEY = {"cookie", "accept-language"}
+
+
+class CacheUnavailableError(Exception):
+    """The cache or the version file could not be used for this request."""
+
+
+class Outage:
+    """Per process: whether the cache failed recently, so that requests stop waiting on it."""
+
+    until = 0.0
+
+    @classmethod
+    def active(cls) -> bool:
+        return time.monotonic() < cls.until
+
+    @classmethod
+    def begin(cls, error: Exception) -> None:
+        logger.warning("Page cache unavailable, serving uncached pages: %r", error)
+        cls.until = time.monotonic() + RETRY_AFTER_SECONDS
+
+
+def guarded(operation: Callable, *args):
+    """Run a cache operation; any failure (refused, timed out) becomes CacheUnavailableError."""
+    try:
+        return operation(*args)
+    except Exception as error:  # Redis and socket errors have no common base beyond Exception.
+        Outage.begin(error)
+        raise CacheUnavailableError from error
 
 
 def next_scheduled_change() -> datetime | None:
@@ -57,29 +101,32 @@ def shared_marker() -> str:
         return path.read_text()
     except FileNotFoundError:
         return "initial"
+    except OSError as error:
+        Outage.begin(error)
+        raise CacheUnavailableError from error
 
 
 def remember_state(marker: str) -> str:
     version = f"{marker}-{timezone.now().timestamp():.6f}"
-    cache.set(STATE_KEY, (version, next_scheduled_change(), marker), timeout=None)
+    guarded(cache.set, STATE_KEY, (version, next_scheduled_change(), marker), None)
     return version
 
 
 def content_version() -> str:
     """The current content version, renewed once the next scheduled publication is due."""
     marker = shared_marker()
-    state = cache.get(STATE_KEY)
+    state = guarded(cache.get, STATE_KEY)
     if state is not None and state[2] == marker:
         version, due, _marker = state
         if due is None or timezone.now() < due:
             return version
-        return bump_content_version()
+        return start_new_version()
     # First request of this process, or another process changed content.
     return remember_state(marker)
 
 
-def bump_content_version(**kwargs) -> str:
-    """Start a new version: every cached page becomes stale at once. Also a signal receiver.
+def start_new_version() -> str:
+    """Every cached page becomes stale at once.
 
     With a per-process cache (local memory), the new version is also written to a file that
     every worker process reads, so a save in one worker reaches the others.
@@ -87,15 +134,32 @@ def bump_content_version(**kwargs) -> str:
     path = settings.CONTENT_VERSION_FILE
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary = path.with_suffix(f".{os.getpid()}.{uuid.uuid4().hex}.tmp")
         temporary.write_text(uuid.uuid4().hex)
         temporary.replace(path)
     return remember_state(shared_marker())
 
 
-def page_key(request: HttpRequest, version: str) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{version}:{request.method}:{digest}"
+def start_new_version_after_commit() -> None:
+    try:
+        start_new_version()
+    except (CacheUnavailableError, OSError) as error:
+        # Pages cached before the change may be served until they expire; say so.
+        logger.error("Could not start a new content version after a change: %r", error)
+
+
+def bump_content_version(**kwargs) -> None:
+    """Signal receiver for any content change: a new version once the change has committed.
+
+    Before the commit, a visitor could otherwise cache the old content under the new version.
+    Many saves in one transaction (a form with inlines, loaddata) start one new version: the
+    callback is queued once (Django drops the queue when the transaction rolls back).
+    """
+    connection = transaction.get_connection()
+    queued = (entry[1] for entry in connection.run_on_commit)
+    if connection.in_atomic_block and start_new_version_after_commit in queued:
+        return
+    transaction.on_commit(start_new_version_after_commit)
 
 
 def cacheable_request(request: HttpRequest) -> bool:
@@ -107,14 +171,29 @@ def cacheable_request(request: HttpRequest) -> bool:
     return not any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_SKIP_PREFIXES)
 
 
+def reads_every_parameter(request: HttpRequest) -> bool:
+    """Whether the view that answered reads every query parameter of the request."""
+    match = getattr(request, "resolver_match", None)
+    view_class = getattr(match.func, "view_class", None) if match else None
+    meaningful = set(getattr(view_class, "query_parameters", ()))
+    return set(request.GET) <= meaningful
+
+
 def cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+    # HEAD is answered from the GET entry (its body dropped on the way out), never stored itself.
     return (
-        response.status_code == 200
+        request.method == "GET"
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in response.get("Cache-Control", "")
+        and reads_every_parameter(request)
     )
+
+
+def key_prefix(version: str) -> str:
+    return f"page:{version}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -123,22 +202,48 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not cacheable_request(request):
-            return self.get_response(request)
-        key = page_key(request, content_version())
-        cached = cache.get(key)
-        if cached is not None:
-            status, headers, content = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # Possibly a logged-in staff member's page: no shared cache may keep it.
+                patch_cache_control(response, private=True)
             return response
+        if Outage.active():
+            return self.get_response(request)
+        try:
+            return self.cached_or_fresh(request)
+        except CacheUnavailableError:
+            return self.get_response(request)
+
+    def cached_or_fresh(self, request: HttpRequest) -> HttpResponse:
+        # Django's keys end with request.LANGUAGE_CODE, which LocaleMiddleware sets only later;
+        # the page's language is its URL's, so the key can say it already.
+        request.LANGUAGE_CODE = (
+            translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        )
+        prefix = key_prefix(content_version())
+        key = guarded(get_cache_key, request, prefix, "GET", cache)
+        cached = guarded(cache.get, key) if key else None
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
         response = self.get_response(request)
+        if cacheable_response(request, response):
+            self.store(request, response, prefix)
+            response["X-Page-Cache"] = "miss"
         # Shared caches between here and the browser must not hand this page to a logged-in user.
         patch_vary_headers(response, ["Cookie"])
-        if cacheable_response(request, response):
-            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            stored = (response.status_code, headers, response.content)
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
         return response
+
+    def store(self, request: HttpRequest, response: HttpResponse, prefix: str) -> None:
+        vary = response.get("Vary")
+        kept = [h.strip() for h in (vary or "").split(",") if h.strip().lower() not in NOT_IN_KEY]
+        if kept:
+            response["Vary"] = ", ".join(kept)
+        elif vary is not None:
+            del response["Vary"]
+        seconds = settings.PAGE_CACHE_SECONDS
+        key = guarded(learn_cache_key, request, response, seconds, prefix, cache)
+        if vary is not None:
+            response["Vary"] = vary
+        patch_vary_headers(response, ["Cookie"])
+        guarded(cache.set, key, response, seconds)

@@ -31,6 +31,8 @@ class PublicPage(View):
     """
 
     http_method_names = ["get", "head", "options"]
+    # The query parameters the page reads; a request with any other is not page-cached.
+    query_parameters: tuple[str, ...] = ()
 
 
 class ReviewDetailView(PublicPage, DetailView):
@@ -140,6 +142,7 @@ class AwardListView(PublicPage, ListView):
     template_name = "highlights/award_list.html"
     context_object_name = "awards"
     paginate_by = 50
+    query_parameters = ("year", "level", "page")
 
     def get_queryset(self) -> QuerySet[Award]:
         visible = Award.objects.visible_to(self.request.user)
@@ -168,6 +171,7 @@ class AwardListView(PublicPage, ListView):
 
 class SearchView(PublicPage, TemplateView):
     template_name = "highlights/search.html"
+    query_parameters = ("q", "page")
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

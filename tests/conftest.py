@@ -144,6 +144,12 @@ def redis_client():
 
 
 @pytest.fixture
+def page_cache_on(settings) -> None:
+    """The anonymous page cache as in production (tests/settings.py turns it off)."""
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
 def redis_cache(settings) -> Iterator[str]:
     """Point the cache at Redis under a key prefix of this test's own, removed afterwards.
 
@@ -156,6 +162,7 @@ def redis_cache(settings) -> Iterator[str]:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
+            "OPTIONS": settings.CACHES["default"].get("OPTIONS", {}),
         }
     }
     settings.CONTENT_VERSION_FILE = None

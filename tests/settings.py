@@ -30,3 +30,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Password hashing is deliberately slow in production; the suite logs staff in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Content changes reach the page cache after their transaction commits, which a test's
+# transaction never does: the page cache is off here, and on in the tests about it.
+PAGE_CACHE_SECONDS = 0

@@ -1,17 +1,20 @@
 """The anonymous page cache, on local memory and on Redis, and conditional GET."""
 
+import socket
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
+from highlights.cache import Outage
 from highlights.models import Keyword
 from tests.admin_forms import change_form_data
 
 
 @pytest.fixture(params=["locmem", "redis"])
-def page_cache(request, settings, tmp_path):
+def page_cache(request, settings, tmp_path, page_cache_on):
     """Run the test against each cache backend."""
     if request.param == "redis":
         request.getfixturevalue("redis_cache")
@@ -36,16 +39,22 @@ def test_second_anonymous_request_makes_no_query(client, django_assert_num_queri
     assert second["Content-Type"] == "text/html; charset=utf-8"
 
 
-def test_admin_save_invalidates(client, publisher_client, site):
-    """An edit in the admin shows up at once for visitors."""
+def test_admin_save_invalidates(client, publisher_client, site, django_capture_on_commit_callbacks):
+    """An edit in the admin shows up for visitors as soon as it is committed."""
     keyword = site.keywords.get(position=2)
     page = keyword.get_absolute_url()
     client.get(page)
     assert client.get(page)["X-Page-Cache"] == "hit"
     url = f"/en/admin/highlights/keyword/{keyword.pk}/change/"
     changes = {"tagline_zh_hans": "同频共振"}
-    response = publisher_client.post(url, change_form_data(publisher_client, url) | changes)
-    assert response.status_code == 302
+    data = change_form_data(publisher_client, url) | changes
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        response = publisher_client.post(url, data)
+        assert response.status_code == 302
+        # Until the save commits, visitors keep the page as it was: nothing new is cached early.
+        assert client.get(page)["X-Page-Cache"] == "hit"
+    # However many rows the form saved, one new content version after the commit.
+    assert len(committed) == 1
     fresh = client.get(page)
     assert fresh["X-Page-Cache"] == "miss"
     assert "同频共振" in fresh.text
@@ -81,12 +90,15 @@ def test_admin_and_api_are_not_cached(client, site):
     assert "X-Page-Cache" not in client.get("/api/keywords/")
 
 
-def test_scheduled_publication_invalidates_without_a_save(client, site):
+def test_scheduled_publication_invalidates_without_a_save(
+    client, site, django_capture_on_commit_callbacks
+):
     """When a scheduled keyword's time comes, cached pages stop hiding it."""
     keyword = site.keywords.get(position=1)
     launch = datetime(2031, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     keyword.publish_at = launch
-    keyword.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        keyword.save()
     with time_machine.travel(launch - timedelta(minutes=1), tick=False):
         assert "主题教育" not in client.get("/").text
         assert client.get("/")["X-Page-Cache"] == "hit"
@@ -96,7 +108,7 @@ def test_scheduled_publication_invalidates_without_a_save(client, site):
         assert "主题教育" in response.text
 
 
-def test_other_worker_processes_see_changes(client, review_2023, settings, tmp_path):
+def test_other_worker_processes_see_changes(client, review_2023, settings, tmp_path, page_cache_on):
     """With per-process local-memory caches, a change made by another process (a new version
     marker in the shared file) makes this one's pages stale."""
     settings.CONTENT_VERSION_FILE = tmp_path / "content-version"
@@ -118,3 +130,114 @@ def test_conditional_get_answers_304(client, site, url):
     repeat = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert repeat.status_code == 304
     assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_another_host_cannot_poison_the_cache(client, site):
+    """A request with a forged Host or proxy header fills no entry that others are served."""
+    forged = client.get("/sitemap.xml", HTTP_HOST="localhost:6666")
+    assert "localhost:6666" in forged.text
+    client.get("/", HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_SSL="on")
+    for _ in range(2):
+        sitemap = client.get("/sitemap.xml")
+        assert "6666" not in sitemap.text
+        home = client.get("/")
+        assert '<link rel="canonical" href="http://testserver/">' in home.text
+        assert "https://testserver" not in home.text
+    assert sitemap["X-Page-Cache"] == "hit"
+
+
+def test_a_hit_keeps_every_header_of_the_page(client, site):
+    """The cached copy is the whole response: the sitemap's X-Robots-Tag survives a hit."""
+    miss = client.get("/sitemap.xml")
+    hit = client.get("/sitemap.xml")
+    assert hit["X-Page-Cache"] == "hit"
+    for name in ("Content-Type", "Content-Language", "X-Robots-Tag"):
+        assert hit.get(name) == miss.get(name), name
+
+
+def test_parameters_a_page_does_not_read_create_no_entry(client, site):
+    """?utm_source=… is rendered for the visitor but never stored; search terms are."""
+    for number in range(3):
+        response = client.get("/", {"utm_source": f"campaign-{number}"})
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    client.get("/search/", {"q": "生境"})
+    assert client.get("/search/", {"q": "生境"})["X-Page-Cache"] == "hit"
+
+
+def test_staff_pages_are_private(admin_client, site):
+    """A logged-in page tells every cache on the way that it is for this browser only."""
+    assert "private" in admin_client.get("/")["Cache-Control"]
+
+
+@pytest.fixture
+def unreachable_redis(settings, page_cache_on):
+    """A Redis URL where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": settings.CACHES["default"].get("OPTIONS", {})
+            | {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.CONTENT_VERSION_FILE = None
+    Outage.until = 0.0
+    yield
+    Outage.until = 0.0
+
+
+@pytest.fixture
+def hung_redis(settings, page_cache_on):
+    """A Redis that accepts connections and never answers, like one stopped with SIGSTOP."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        port = server.getsockname()[1]
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        settings.CONTENT_VERSION_FILE = None
+        Outage.until = 0.0
+        yield
+        Outage.until = 0.0
+
+
+def test_redis_down_serves_pages_uncached(client, review_2023, unreachable_redis, caplog):
+    """With Redis stopped, every page still renders; the outage is logged once, not per page."""
+    for url in ("/", "/en/", "/2023/figures/", "/api/keywords/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "X-Page-Cache" not in response
+    assert [r.levelname for r in caplog.records if r.name == "highlights.cache"] == ["WARNING"]
+
+
+def test_hung_redis_costs_at_most_a_moment(client, review_2023, hung_redis):
+    """A hung Redis delays one request by its socket timeout; the next ones skip the cache."""
+    started = time.monotonic()
+    assert client.get("/").status_code == 200
+    assert time.monotonic() - started < 3
+    started = time.monotonic()
+    for _ in range(5):
+        assert client.get("/en/").status_code == 200
+    assert time.monotonic() - started < 3
+
+
+def test_unreadable_version_file_serves_pages_uncached(client, review_2023, settings, tmp_path):
+    """If the shared version file cannot be read (here: it is a folder), pages still render."""
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CONTENT_VERSION_FILE = tmp_path
+    Outage.until = 0.0
+    try:
+        response = client.get("/")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    finally:
+        Outage.until = 0.0

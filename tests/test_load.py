@@ -16,8 +16,6 @@ import pytest
 from django.conf import settings
 
 CLIENTS = 32
-# Long enough for every worker to serve every path many times over; `make bench` measures speed.
-SECONDS = 3
 PATHS = [
     "/",
     "/en/",
@@ -30,6 +28,8 @@ PATHS = [
     "/api/keywords/",
     "/no-such-page/",
 ]
+# Each client asks for every path once.
+REQUESTS_PER_CLIENT = len(PATHS)
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("DATABASE_URL")), reason="the load test runs once, on the SQLite pass"
@@ -97,14 +97,10 @@ def production_server(tmp_path):
         server.wait(timeout=10)
 
 
-def hammer(
-    port: int, deadline: float, statuses: Counter, errors: Counter, lock: threading.Lock
-) -> None:
-    number = 0
-    while time.monotonic() < deadline:
+def hammer(port: int, count: int, statuses: Counter, errors: Counter, lock: threading.Lock) -> None:
+    for number in range(count):
         path = PATHS[number % len(PATHS)]
-        number += 1
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
             connection.request("GET", path)
             response = connection.getresponse()
@@ -119,19 +115,22 @@ def hammer(
 
 
 def test_thirty_two_concurrent_clients(production_server):
-    """No 5xx and no connection errors under a bounded loopback load."""
+    """Every request of 32 concurrent clients is answered, with no 5xx and no connection error.
+
+    A fixed number of requests, not a duration: how fast they go is `make bench`'s business.
+    """
     statuses, errors, lock = Counter(), Counter(), threading.Lock()
-    deadline = time.monotonic() + SECONDS
     threads = [
-        threading.Thread(target=hammer, args=(production_server, deadline, statuses, errors, lock))
+        threading.Thread(
+            target=hammer, args=(production_server, REQUESTS_PER_CLIENT, statuses, errors, lock)
+        )
         for _ in range(CLIENTS)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    total = sum(statuses.values())
-    assert total > CLIENTS * 10, statuses
     assert not errors, errors
+    assert sum(statuses.values()) == CLIENTS * REQUESTS_PER_CLIENT
     assert not [status for status in statuses if status >= 500], statuses
     assert set(statuses) <= {200, 404}

@@ -4,6 +4,7 @@ import json
 import re
 from datetime import timedelta
 from io import StringIO
+from urllib.parse import unquote
 
 import pytest
 import time_machine
@@ -361,3 +362,42 @@ def test_dumpdata_loaddata_round_trip(review_2023, tmp_path):
     call_command("loaddata", str(dump), verbosity=0)
     assert snapshot() == before
     assert Keyword.objects.get(slug="thematic-education").body_en.startswith("We carried out")
+
+
+@pytest.mark.parametrize("path", ["//evil.com/", "/%5Cevil.com/", "/%2F%2Fevil.com/"])
+def test_paths_cannot_point_links_at_another_site(client, review_2023, path):
+    """On a 404 for //evil.com/, the language and hreflang links stay on this site."""
+    # The test client would read //evil.com/ as a host: give the server the raw path.
+    response = client.get("/", PATH_INFO=unquote(path) if "%5C" in path else path)
+    assert response.status_code == 404
+    assert "evil.com/en/" not in response.text.replace("testserver/", "")
+    assert 'href="//' not in response.text
+    assert "http://evil.com" not in response.text
+
+
+def test_many_query_parameters_are_a_bad_request_in_debug(review_2023, settings):
+    """2,000 parameters are Django's 400 on any page, never a 500, even with the debug page on."""
+    settings.DEBUG = True
+    query = "&".join(f"p{number}=1" for number in range(2_000))
+    client = Client(raise_request_exception=False)
+    for url in (f"/?{query}", f"/search/?q=x&{query}", f"/en/awards/?{query}"):
+        assert client.get(url).status_code == 400
+
+
+def test_a_refused_next_lands_on_the_admin_index(client, make_staff):
+    """Logging in with ?next= pointing elsewhere lands on the admin, not a 404."""
+    user = make_staff(EDITOR)
+    user.set_password("correct-horse-battery-staple")
+    user.save()
+    response = client.post(
+        "/admin/login/?next=//evil.com/",
+        {"username": "editor", "password": "correct-horse-battery-staple", "next": "//evil.com/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_api_answers_vary_by_cookie_and_language(client, review_2023):
+    """Without ?lang=, the API's language may come from the cookie: caches must know."""
+    vary = {part.strip() for part in client.get("/api/keywords/")["Vary"].split(",")}
+    assert {"Accept-Language", "Cookie"} <= vary

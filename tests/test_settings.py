@@ -1,8 +1,11 @@
 """Settings come from the environment, and production refuses unsafe values."""
 
 import os
+import re
+import runpy
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -96,3 +99,35 @@ def test_production_serves_media_only_when_asked():
     )
     assert python(code, SECRET_KEY="x" * 50).stdout.strip() == "not served"
     assert python(code, SECRET_KEY="x" * 50, SERVE_MEDIA="1").stdout.strip() == "served"
+
+
+def test_production_errors_are_logged_to_stderr_one_grepable_line_each():
+    """With DEBUG off, a server error reaches stderr as `<time> ERROR django.request …`."""
+    code = (
+        "import logging; logging.getLogger('django.request').error('Internal Server Error: /boom/')"
+    )
+    result = python(code, SECRET_KEY="x" * 50)
+    assert re.search(
+        r"^\S+ \S+ ERROR django\.request Internal Server Error: /boom/$",
+        result.stderr,
+        re.MULTILINE,
+    ), result.stderr
+
+
+def test_gunicorn_trusts_proxy_headers_only_when_told(monkeypatch):
+    """X-Forwarded-Proto and X-Forwarded-Ssl are ignored unless TRUST_X_FORWARDED_PROTO is on."""
+    path = Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
+
+    def load(**env: str) -> dict:
+        for name in ("TRUST_X_FORWARDED_PROTO", "FORWARDED_ALLOW_IPS"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(path))
+
+    untrusted = load()
+    assert untrusted["forwarded_allow_ips"] == ""
+    assert untrusted["secure_scheme_headers"] == {}
+    trusted = load(TRUST_X_FORWARDED_PROTO="1")
+    assert trusted["forwarded_allow_ips"] == "127.0.0.1"
+    assert "secure_scheme_headers" not in trusted

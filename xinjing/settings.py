@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "highlights.middleware.OversizedQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Security headers and conditional GET sit outside the page cache, so that cached pages
     # carry them too.
@@ -165,11 +166,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # The anonymous page cache: local memory by default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Short socket timeouts: a Redis that is down or hung costs a request half a second at most,
+# after which the page cache steps aside for a few seconds (highlights/cache.py).
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "xinjing"),
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        },
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xinjing"}
@@ -183,6 +191,8 @@ CONTENT_VERSION_FILE = (
 )
 
 LOGIN_URL = "admin:login"
+# Where a login lands when its ?next= is missing or refused (not Django's /accounts/profile/).
+LOGIN_REDIRECT_URL = "admin:index"
 # Moving the admin away from the well-known /admin/ path cuts down automated password guessing.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 PAGE_CACHE_SKIP_PREFIXES = (f"/{ADMIN_URL}", f"/en/{ADMIN_URL}", "/api/", "/i18n/", "/media/")
@@ -272,3 +282,17 @@ AXES_VERBOSE = False
 # Staff sessions end after eight hours, and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Errors and warnings go to stderr, one line each, in a form an operator can grep:
+# "2026-11-25 10:00:00,000 ERROR django.request Internal Server Error: /path/".
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own default sends request errors to mail_admins only; these propagate to root.
+        "django": {"level": os.environ.get("LOG_LEVEL", "WARNING")},
+    },
+}

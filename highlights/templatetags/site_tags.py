@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Model
 from django.urls import reverse, translate_url
+from django.utils.encoding import iri_to_uri
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -37,12 +38,26 @@ def og_locale() -> str:
     return settings.OPEN_GRAPH_LOCALES[get_language()]
 
 
+def local_path(request) -> str:
+    """The request's path, never readable as another host's: //evil.com/ or /\\evil.com/ would
+    make a link or build_absolute_uri() leave the site."""
+    return "/" + request.path.lstrip("/\\")
+
+
+def path_in_language(request, language: str) -> str:
+    return translate_url(local_path(request), language)
+
+
 @register.simple_tag(takes_context=True)
 def url_in_language(context: dict, language: str, absolute: bool = False) -> str:
-    """The current page's URL in another language, keeping the query string."""
+    """The current page's URL in another language, keeping the query string as it came.
+
+    The raw query string is kept rather than request.GET re-encoded: parsing it could raise
+    (too many fields) while the page, or Django's debug page, is being rendered.
+    """
     request = context["request"]
-    url = translate_url(request.path, language)
-    query = request.GET.urlencode()
+    url = path_in_language(request, language)
+    query = iri_to_uri(request.META.get("QUERY_STRING", ""))
     if query:
         url = f"{url}?{query}"
     return request.build_absolute_uri(url) if absolute else url
@@ -69,7 +84,7 @@ def alternate_links(context: dict) -> SafeString:
     request = context["request"]
     links = []
     for code in languages.codes():
-        href = request.build_absolute_uri(translate_url(request.path, code))
+        href = request.build_absolute_uri(path_in_language(request, code))
         links.append(
             format_html(
                 '<link rel="alternate" hreflang="{}" href="{}">', languages.html_lang(code), href
