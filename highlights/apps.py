@@ -8,6 +8,7 @@ class HighlightsConfig(AppConfig):
     verbose_name = _("Xinjing Highlights")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks
         from .cache import bump_content_version
         from .history import register_history
         from .images import ImageRenditionsMixin, delete_image_files

@@ -6,18 +6,22 @@ Natural keys make the import idempotent: importing the same archive twice update
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from simple_history.utils import get_history_manager_for_model
 
-from .images import ImageRenditionsMixin, rendition_columns
+from .images import MAX_BYTES, ImageRenditionsMixin, rendition_columns
 from .models import Award, Figure, Initiative, Keyword, Photo, Review
 
 FIXTURE_NAME = "review.json"
 MEDIA_PREFIX = "media/"
+# A review's fixture is a few hundred kilobytes; anything far larger is not one of ours.
+MAX_FIXTURE_BYTES = 20 * 1024 * 1024
+IMPORT_REASON = "Imported from a review archive"
 
 
 def review_objects(review: Review) -> list:
@@ -75,27 +79,74 @@ def export_review(year: int, path: Path) -> int:
     return len(objects)
 
 
+def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """One member of the archive, refused before reading if it says it is larger than limit."""
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        raise ValueError(f"{name} is {info.file_size} bytes; the limit is {limit}.")
+    with archive.open(info) as member:
+        content = member.read(limit + 1)
+    if len(content) > limit:
+        raise ValueError(f"{name} is larger than {limit} bytes.")
+    return content
+
+
+def safe_media_name(name: str) -> str:
+    parts = PurePosixPath(name).parts
+    if not name or PurePosixPath(name).is_absolute() or ".." in parts or "\\" in name:
+        raise ValueError(f"Refusing to write outside the media folder: {name}")
+    return name
+
+
 def import_review(path: Path) -> int:
-    """Load an archive made by export_review; returns how many objects it held."""
-    with zipfile.ZipFile(path) as archive:
-        fixture = archive.read(FIXTURE_NAME).decode("utf-8")
-        media = {
-            name.removeprefix(MEDIA_PREFIX): archive.read(name)
-            for name in archive.namelist()
-            if name.startswith(MEDIA_PREFIX) and not name.endswith("/")
-        }
-    for name, content in media.items():
-        if ".." in Path(name).parts or Path(name).is_absolute():
-            raise ValueError(f"Refusing to write outside the media folder: {name}")
-        if not default_storage.exists(name):
-            default_storage.save(name, ContentFile(content))
-    with transaction.atomic():
+    """Load an archive made by export_review; returns how many objects it held.
+
+    Only the image files the fixture refers to are taken from the archive, each at most
+    MAX_BYTES; a different file already stored under the same name stops the import. The rows
+    are saved, with a history entry each, in one transaction; the files are written only once
+    it has committed (and removed again if writing them fails).
+    """
+    with zipfile.ZipFile(path) as archive, transaction.atomic():
+        fixture = read_member(archive, FIXTURE_NAME, MAX_FIXTURE_BYTES).decode("utf-8")
         objects = [
             deserialized.object
             for deserialized in serializers.deserialize("json", fixture)
             if deserialized.save() is None
         ]
+        incoming = {}
+        for name in media_names(objects):
+            content = read_member(archive, MEDIA_PREFIX + safe_media_name(name), MAX_BYTES)
+            if default_storage.exists(name):
+                with default_storage.open(name) as stored:
+                    if stored.read() != content:
+                        raise ValueError(f"{name} already exists here with other content.")
+                continue
+            incoming[name] = content
+        record_history(objects)
+        transaction.on_commit(lambda: write_media(incoming, objects))
+    return len(objects)
+
+
+def record_history(objects: list) -> None:
+    """Loaded rows are raw saves, which history skips: give each its entry here."""
+    by_model: dict[type, list] = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, rows in by_model.items():
+        get_history_manager_for_model(model).bulk_history_create(
+            rows, update=True, default_change_reason=IMPORT_REASON
+        )
+
+
+def write_media(files: dict[str, bytes], objects: list) -> None:
+    written = []
+    try:
+        for name, content in files.items():
+            written.append(default_storage.save(name, ContentFile(content)))
+    except OSError:
+        for name in written:
+            default_storage.delete(name)
+        raise
     for obj in objects:
         if isinstance(obj, ImageRenditionsMixin):
             obj.regenerate_renditions()
-    return len(objects)

@@ -131,3 +131,28 @@ def test_gunicorn_trusts_proxy_headers_only_when_told(monkeypatch):
     trusted = load(TRUST_X_FORWARDED_PROTO="1")
     assert trusted["forwarded_allow_ips"] == "127.0.0.1"
     assert "secure_scheme_headers" not in trusted
+
+
+def test_checks_warn_about_a_fragile_cache_or_proxy_setup(settings):
+    """manage.py check --deploy names a Redis without timeouts and a forgeable host."""
+    from highlights.checks import page_cache_settings, proxy_settings
+
+    assert page_cache_settings(None) == []
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+    }
+    assert [warning.id for warning in page_cache_settings(None)] == ["highlights.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CONTENT_VERSION_FILE = None
+    assert [warning.id for warning in page_cache_settings(None)] == ["highlights.W002"]
+    assert proxy_settings(None) == []
+    settings.USE_X_FORWARDED_HOST = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.ALLOWED_HOSTS = ["*"]
+    assert [warning.id for warning in proxy_settings(None)] == [
+        "highlights.W003",
+        "highlights.W004",
+    ]

@@ -1,7 +1,9 @@
 """export_review / import_review move a whole review between sites, idempotently."""
 
 import shutil
+import zipfile
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
@@ -12,7 +14,9 @@ from tests.content import MODELS, snapshot
 from tests.images import image_bytes, upload
 
 
-def test_round_trip_into_an_empty_site(review_2023, tmp_path, settings):
+def test_round_trip_into_an_empty_site(
+    review_2023, tmp_path, settings, django_capture_on_commit_callbacks
+):
     """Export 2023, empty the site, import: every field in both languages comes back."""
     settings.IMAGE_RENDITION_WIDTHS = (480, 960)  # the 900 px photo then gets 480 and 900
     keyword = review_2023.keywords.get(position=5)
@@ -32,7 +36,8 @@ def test_round_trip_into_an_empty_site(review_2023, tmp_path, settings):
     shutil.rmtree(settings.MEDIA_ROOT)
 
     out = StringIO()
-    call_command("import_review", str(archive), stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_review", str(archive), stdout=out)
     assert "Imported 76 objects" in out.getvalue()
     assert snapshot() == before
     photo = Photo.objects.get()
@@ -42,15 +47,19 @@ def test_round_trip_into_an_empty_site(review_2023, tmp_path, settings):
     assert default_storage.exists(Keyword.objects.get(position=1).cover.name)
 
 
-def test_importing_twice_changes_nothing(review_2023, tmp_path, settings):
+def test_importing_twice_changes_nothing(
+    review_2023, tmp_path, settings, django_capture_on_commit_callbacks
+):
     """A second import updates the same rows: same counts, same values."""
     settings.IMAGE_RENDITION_WIDTHS = (480,)  # fewer renditions to make; sizes are not the point
     archive = tmp_path / "review.zip"
     call_command("export_review", "2023", output=archive, stdout=StringIO())
-    call_command("import_review", str(archive), stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_review", str(archive), stdout=StringIO())
     first = snapshot()
     counts = {model: model.objects.count() for model in MODELS}
-    call_command("import_review", str(archive), stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_review", str(archive), stdout=StringIO())
     assert snapshot() == first
     assert {model: model.objects.count() for model in MODELS} == counts
 
@@ -67,3 +76,77 @@ def test_import_of_a_bad_file_fails_clearly(db, tmp_path):
     bogus.write_text("not a zip")
     with pytest.raises(CommandError, match="Could not import"):
         call_command("import_review", str(bogus))
+
+
+def rewritten(archive: Path, replace: dict[str, bytes | None]) -> Path:
+    """A copy of the archive with members replaced, added (bytes) or removed (None)."""
+    copy = archive.with_name(f"changed-{archive.name}")
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(copy, "w") as target:
+        for name in source.namelist():
+            if name not in replace:
+                target.writestr(name, source.read(name))
+        for name, content in replace.items():
+            if content is not None:
+                target.writestr(name, content)
+    return copy
+
+
+@pytest.fixture
+def archive(review_2023, tmp_path) -> Path:
+    path = tmp_path / "review.zip"
+    call_command("export_review", "2023", output=path, stdout=StringIO())
+    return path
+
+
+def test_import_writes_only_the_files_the_fixture_names(
+    archive, settings, django_capture_on_commit_callbacks
+):
+    """A page or script slipped into the archive is never written to the media folder."""
+    shutil.rmtree(settings.MEDIA_ROOT)
+    planted = rewritten(
+        archive, {"media/evil.html": b"<script>alert(1)</script>", "media/covers/x.js": b"1"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_review", str(planted), stdout=StringIO())
+    assert not default_storage.exists("evil.html")
+    assert not default_storage.exists("covers/x.js")
+    assert default_storage.exists(Keyword.objects.get(position=1).cover.name)
+
+
+def test_import_refuses_a_different_file_under_a_taken_name(archive):
+    """An archive whose cover differs from the stored file of that name changes nothing."""
+    name = Keyword.objects.get(position=1).cover.name
+    with default_storage.open(name) as stored:
+        original = stored.read()
+    clash = rewritten(archive, {f"media/{name}": image_bytes((40, 40))})
+    Keyword.objects.filter(position=1).update(title_en="Before the import")
+    with pytest.raises(CommandError, match="already exists here with other content"):
+        call_command("import_review", str(clash), stdout=StringIO())
+    assert Keyword.objects.get(position=1).title_en == "Before the import"
+    with default_storage.open(name) as stored:
+        assert stored.read() == original
+
+
+def test_import_refuses_oversized_members(archive, monkeypatch):
+    """A member over the size limit is refused before it is read into memory."""
+    monkeypatch.setattr("highlights.transfer.MAX_FIXTURE_BYTES", 1000)
+    with pytest.raises(CommandError, match="the limit is 1000"):
+        call_command("import_review", str(archive), stdout=StringIO())
+
+
+def test_a_failed_import_leaves_no_files(archive, settings):
+    """If the rows cannot be saved, no image is written either."""
+    shutil.rmtree(settings.MEDIA_ROOT)
+    with zipfile.ZipFile(archive) as source:
+        fixture = source.read("review.json").decode()
+    broken = rewritten(archive, {"review.json": fixture.replace('"year": 2023', '"year": 1066')})
+    with pytest.raises(CommandError):
+        call_command("import_review", str(broken), stdout=StringIO())
+    assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*.*"))
+
+
+def test_import_records_history(archive):
+    """Each imported row gets a history entry saying where it came from."""
+    call_command("import_review", str(archive), stdout=StringIO())
+    keyword = Keyword.objects.get(position=1)
+    assert keyword.history.latest().history_change_reason == "Imported from a review archive"

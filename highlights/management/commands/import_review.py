@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError
 
 from highlights.transfer import import_review
 
@@ -18,6 +19,13 @@ class Command(BaseCommand):
     def handle(self, *args, archive: Path, **options) -> None:
         try:
             count = import_review(archive)
-        except (OSError, KeyError, zipfile.BadZipFile, DeserializationError, ValueError) as error:
+        except (
+            OSError,
+            KeyError,
+            zipfile.BadZipFile,
+            DeserializationError,
+            DatabaseError,
+            ValueError,
+        ) as error:
             raise CommandError(f"Could not import {archive}: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Imported {count} objects from {archive}"))
