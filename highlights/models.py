@@ -414,13 +414,21 @@ class Figure(KeywordChild, Ordered):
 
     def phrase(self) -> str:
         """The whole figure as a phrase: 7000余名党员 / more than 7,000 Party members."""
+        return self.phrase_with(self.quantity(in_sentence=True)).strip()
+
+    def after_number(self) -> str:
+        """What follows the number on a card, spaced as the language spaces it: 名党员参与 /
+        “ Party members taking part”."""
+        return self.phrase_with("").rstrip()
+
+    def phrase_with(self, quantity: str) -> str:
         phrase = pgettext("figure phrase", "%(quantity)s %(unit)s %(label)s") % {
-            "quantity": self.quantity(in_sentence=True),
+            "quantity": quantity,
             "unit": self.unit,
             "label": self.label,
         }
         # An empty unit (English has no measure words) would leave a double space.
-        return re.sub(" {2,}", " ", phrase).strip()
+        return re.sub(" {2,}", " ", phrase)
 
 
 class AwardQuerySet(KeywordChildQuerySet):

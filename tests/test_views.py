@@ -335,3 +335,14 @@ def test_awards_are_paginated(client, review_2023):
     assert len(second.context["awards"]) == 4
     for odd in ("abc", "-1", "999999"):
         assert client.get("/awards/", {"page": odd}).status_code == 404
+
+
+def test_cards_space_figures_as_each_language_does(client, review_2023):
+    """Chinese cards run number, measure word and label together; English spaces them."""
+    chinese = client.get("/").text
+    assert '<span class="card-figure-number">59</span>次镇党委中心组理论学习</span>' in chinese
+    english = client.get("/en/").text
+    assert (
+        '<span class="card-figure-number">59</span> theory study sessions of the town Party '
+        "committee’s central group</span>"
+    ) in english
