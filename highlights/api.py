@@ -102,6 +102,7 @@ class AwardSerializer(serializers.ModelSerializer):
             "level",
             "awarded_by",
             "rank",
+            "note",
             "year",
         ]
 

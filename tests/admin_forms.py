@@ -1,7 +1,20 @@
-"""Build the POST body a browser would send back for an admin form."""
+"""Admin URLs, and the POST body a browser would send back for an admin form."""
+
+from contextlib import nullcontext
 
 from django.forms import BaseForm, MultiWidget
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+
+def admin_url(name: str, *args, language: str | None = "en") -> str:
+    """An admin page by its URL name without the app prefix, e.g. admin_url("keyword_change", 1).
+
+    English by default (/en/admin/…); language=None keeps whatever language is active.
+    """
+    with translation.override(language) if language else nullcontext():
+        return reverse(f"admin:highlights_{name}", args=args)
 
 
 def form_values(form: BaseForm) -> dict:

@@ -110,3 +110,12 @@ def test_old_metrics_paths_redirect_to_figures(client):
     detail = client.get(f"/api/metrics/{figure_id}/")
     assert detail.status_code == 301
     assert detail["Location"] == f"/api/figures/{figure_id}/"
+
+
+def test_awards_carry_their_published_note_but_never_the_staff_note(client):
+    """全区唯一一家 is public; what the source does not say stays in the admin."""
+    awards = client.get("/api/awards/?lang=en").json()["results"]
+    only_one = next(award for award in awards if award["note"])
+    assert only_one["note"] == "the only one in Changning District"
+    assert all("source_note" not in award for award in awards)
+    assert [award["year"] for award in awards].count(None) == 3

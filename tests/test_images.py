@@ -6,13 +6,12 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.forms import ValidationError
-from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
 from highlights.images import SafeImageFormField
 from highlights.models import Keyword, Photo
-from tests.admin_forms import change_form_data
+from tests.admin_forms import admin_url, change_form_data
 from tests.images import image_bytes, png_claiming, sideways_jpeg_with_gps, upload
 
 
@@ -106,8 +105,7 @@ def test_good_formats_are_accepted(image_format):
 def test_bad_upload_in_the_admin_is_a_form_error(publisher_client, review_2023):
     """Uploading a fake image through the admin shows the reason, not a 500."""
     keyword = review_2023.keywords.get(position=1)
-    with translation.override("en"):
-        url = reverse("admin:highlights_keyword_change", args=[keyword.pk])
+    url = admin_url("keyword_change", keyword.pk)
     data = change_form_data(publisher_client, url)
     data["cover"] = upload(b"<svg onload=alert(1)>", "cover.jpg")
     response = publisher_client.post(url, data)
@@ -118,8 +116,7 @@ def test_bad_upload_in_the_admin_is_a_form_error(publisher_client, review_2023):
 def test_photo_alt_text_is_required_in_chinese(publisher_client, review_2023):
     """A gallery photo without Chinese alt text is refused."""
     keyword = review_2023.keywords.get(position=1)
-    with translation.override("en"):
-        url = reverse("admin:highlights_keyword_change", args=[keyword.pk])
+    url = admin_url("keyword_change", keyword.pk)
     data = change_form_data(publisher_client, url) | {
         "photos-TOTAL_FORMS": "1",
         "photos-0-position": "1",

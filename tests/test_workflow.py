@@ -6,20 +6,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.urls import reverse
 from django.utils import translation
 
 from highlights.models import Figure, Initiative, Keyword, Photo, Review, Status
 from highlights.publishing import PublicationState
-from tests.admin_forms import change_form_data
+from tests.admin_forms import admin_url, change_form_data
 from tests.images import image_bytes, upload
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def admin_url(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(f"admin:highlights_{name}", args=args)
 
 
 def test_scheduled_keyword_appears_exactly_on_time(client, review_2023):
