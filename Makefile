@@ -46,10 +46,12 @@ serve: install
 bench: install-test
 	$(PY) bench/run.py
 
-# Coverage data and bytecode go outside the work tree: a test run leaves no file behind.
+# One test process per core (pytest-xdist). Coverage data and bytecode go outside the work tree:
+# a test run leaves no file behind.
 test: install-test
 	@data=$$(mktemp); PYTHONDONTWRITEBYTECODE=1 COVERAGE_FILE=$$data \
-		$(PY) -m pytest --cov --cov-report=term; status=$$?; rm -f $$data*; exit $$status
+		$(PY) -m pytest --numprocesses auto --cov --cov-report=term; \
+		status=$$?; rm -f $$data*; exit $$status
 
 lint: install-test
 	$(BIN)/ruff check .
