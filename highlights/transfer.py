@@ -6,11 +6,13 @@ Natural keys make the import idempotent: importing the same archive twice update
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.serializers import json as json_serializer
 from django.db import transaction
 from simple_history.utils import get_history_manager_for_model
 
@@ -22,6 +24,21 @@ MEDIA_PREFIX = "media/"
 # A review's fixture is a few hundred kilobytes; anything far larger is not one of ours.
 MAX_FIXTURE_BYTES = 20 * 1024 * 1024
 IMPORT_REASON = "Imported from a review archive"
+
+
+class PreciseJSONSerializer(json_serializer.Serializer):
+    """Django's JSON serializer, but keeping times to the microsecond.
+
+    The stock encoder cuts them to milliseconds, so an imported review's updated_at (its public
+    dateModified) would differ from the exporting site's.
+    """
+
+    def handle_field(self, obj, field) -> None:
+        value = field.value_from_object(obj)
+        if isinstance(value, datetime):
+            self._current[field.name] = value.isoformat()
+        else:
+            super().handle_field(obj, field)
 
 
 def review_objects(review: Review) -> list:
@@ -63,8 +80,7 @@ def export_review(year: int, path: Path) -> int:
         for field in model._meta.concrete_fields
         if field.name not in not_exported and not field.primary_key
     ]
-    fixture = serializers.serialize(
-        "json",
+    fixture = PreciseJSONSerializer().serialize(
         objects,
         indent=2,
         use_natural_foreign_keys=True,

@@ -1,7 +1,5 @@
 """Helpers that build extra content for tests."""
 
-from datetime import datetime
-
 from highlights.images import rendition_columns
 from highlights.models import Award, Figure, Initiative, Keyword, Photo, Review
 
@@ -71,13 +69,6 @@ def multiply_content(review: Review, times: int) -> None:
 MODELS = [Review, Keyword, Initiative, Figure, Award, Photo]
 
 
-def comparable(value):
-    """JSON archives keep times to the millisecond, as Django's JSON serializer writes them."""
-    if isinstance(value, datetime):
-        return value.replace(microsecond=value.microsecond // 1000 * 1000)
-    return value
-
-
 def snapshot() -> dict:
     """Every field of every row, keyed by natural key, pks and rendition lists aside."""
     ignored = {"id", "review", "keyword", "initiative", *rendition_columns()}
@@ -85,7 +76,7 @@ def snapshot() -> dict:
     for model in MODELS:
         for obj in model.objects.all():
             fields = {
-                field.attname: comparable(getattr(obj, field.attname))
+                field.attname: getattr(obj, field.attname)
                 for field in model._meta.concrete_fields
                 if field.name not in ignored
             }
