@@ -346,3 +346,16 @@ def test_cards_space_figures_as_each_language_does(client, review_2023):
         '<span class="card-figure-number">59</span> theory study sessions of the town Party '
         "committee’s central group</span>"
     ) in english
+
+
+def test_search_and_missing_pages_ask_not_to_be_indexed(client, review_2023):
+    """Search results and 404 pages carry robots noindex; content pages do not."""
+    noindex = '<meta name="robots" content="noindex">'
+    assert noindex in client.get("/search/", {"q": "生境"}).text
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert noindex in missing.text
+    assert '<p lang="en">This page does not exist, or has not been published yet.</p>' in (
+        missing.text
+    )
+    assert noindex not in client.get("/").text

@@ -69,6 +69,7 @@ def other_languages(context: dict) -> list[dict[str, str]]:
     current = get_language()
     return [
         {
+            "code": code,
             "url": url_in_language(context, code),
             "lang": languages.html_lang(code),
             "label": settings.LANGUAGE_SWITCH_LABELS[code],

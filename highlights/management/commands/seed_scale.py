@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from highlights import languages
 from highlights.cache import bump_content_version
 from highlights.models import (
     Award,
@@ -20,6 +21,14 @@ from highlights.models import (
 )
 
 LEVELS = [AwardLevel.NATIONAL, AwardLevel.MUNICIPAL, AwardLevel.DISTRICT, AwardLevel.OTHER]
+
+
+def texts(field: str, source: str, translation: str) -> dict[str, str]:
+    """A field's text in the source language and in the first translation language."""
+    return {
+        languages.column(field, languages.source_language()): source,
+        languages.column(field, languages.translation_languages()[0]): translation,
+    }
 
 
 class Command(BaseCommand):
@@ -45,14 +54,18 @@ class Command(BaseCommand):
                 year=year,
                 status=Status.PUBLISHED,
                 publish_at=published,
-                title_zh_hans=f"记忆·新泾 {year}",
-                title_en=f"Memories of Xinjing {year}",
-                subtitle_zh_hans="年度回眸",
-                subtitle_en="The year in review",
-                tagline_zh_hans=f"{keywords}组关键词回眸{year}年",
-                tagline_en=f"{keywords} keywords look back on {year}",
-                introduction_zh_hans="新泾镇的年度回眸，收录社区里的大事小情。" * 3,
-                introduction_en="Xinjing Town's review of the year, large and small. " * 3,
+                **texts("title", f"记忆·新泾 {year}", f"Memories of Xinjing {year}"),
+                **texts("subtitle", "年度回眸", "The year in review"),
+                **texts(
+                    "tagline",
+                    f"{keywords}组关键词回眸{year}年",
+                    f"{keywords} keywords look back on {year}",
+                ),
+                **texts(
+                    "introduction",
+                    "新泾镇的年度回眸，收录社区里的大事小情。" * 3,
+                    "Xinjing Town's review of the year, large and small. " * 3,
+                ),
             )
             for year in wanted
         )
@@ -63,14 +76,18 @@ class Command(BaseCommand):
                 slug=f"keyword-{position}",
                 status=Status.PUBLISHED,
                 publish_at=published,
-                title_zh_hans=f"关键词{position}",
-                title_en=f"Keyword {position}",
-                tagline_zh_hans="同心同行",
-                tagline_en="Together",
-                summary_zh_hans=f"{review.year}年第{position}组关键词的摘要，生境与社区。",
-                summary_en=f"Keyword {position} of {review.year}: habitats and community.",
-                body_zh_hans="我们聚焦居民对美好生活的新需求。\n\n" * 4,
-                body_en="We focused on residents' hopes for a better life.\n\n" * 4,
+                **texts("title", f"关键词{position}", f"Keyword {position}"),
+                **texts("tagline", "同心同行", "Together"),
+                **texts(
+                    "summary",
+                    f"{review.year}年第{position}组关键词的摘要，生境与社区。",
+                    f"Keyword {position} of {review.year}: habitats and community.",
+                ),
+                **texts(
+                    "body",
+                    "我们聚焦居民对美好生活的新需求。\n\n" * 4,
+                    "We focused on residents' hopes for a better life.\n\n" * 4,
+                ),
             )
             for review in reviews
             for position in range(1, keywords + 1)
@@ -80,10 +97,12 @@ class Command(BaseCommand):
                 keyword=keyword,
                 position=n,
                 slug=f"initiative-{n}",
-                name_zh_hans=f"举措{n}·党群服务",
-                name_en=f"Initiative {n}: Party and public services",
-                description_zh_hans="由点及面形成服务带，延伸党群服务工作触角。",
-                description_en="From single points to a whole belt of services.",
+                **texts("name", f"举措{n}·党群服务", f"Initiative {n}: Party and public services"),
+                **texts(
+                    "description",
+                    "由点及面形成服务带，延伸党群服务工作触角。",
+                    "From single points to a whole belt of services.",
+                ),
             )
             for keyword in keyword_rows
             for n in range(1, items + 1)
@@ -96,11 +115,9 @@ class Command(BaseCommand):
                 keyword=keyword,
                 initiative=by_keyword[keyword.pk][n - 1],
                 position=n,
-                label_zh_hans=f"服务项目{n}",
-                label_en=f"service projects {n}",
+                **texts("label", f"服务项目{n}", f"service projects {n}"),
                 value=Decimal(n * 7 + keyword.position),
-                unit_zh_hans="个",
-                unit_en="",
+                **texts("unit", "个", ""),
                 qualifier=Qualifier.MORE_THAN if n % 5 == 0 else Qualifier.EXACT,
                 indicator=f"service-projects-{n}",
             )
@@ -111,15 +128,15 @@ class Command(BaseCommand):
             Award(
                 keyword=keyword,
                 position=n,
-                name_zh_hans=f"优秀案例{n}",
-                name_en=f"Outstanding case {n}",
-                recipient_zh_hans="绿八居民区党总支",
-                recipient_en="General Party Branch of the Lüba Residents' Area",
+                **texts("name", f"优秀案例{n}", f"Outstanding case {n}"),
+                **texts(
+                    "recipient",
+                    "绿八居民区党总支",
+                    "General Party Branch of the Lüba Residents' Area",
+                ),
                 level=LEVELS[n % len(LEVELS)],
-                awarded_by_zh_hans="社会治理创新实践",
-                awarded_by_en="Social Governance Innovation Practice",
-                rank_zh_hans="银奖",
-                rank_en="Silver Award",
+                **texts("awarded_by", "社会治理创新实践", "Social Governance Innovation Practice"),
+                **texts("rank", "银奖", "Silver Award"),
                 year=keyword.review.year,
             )
             for keyword in keyword_rows
