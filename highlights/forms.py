@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AwardLevel
 
@@ -16,6 +17,13 @@ class SearchForm(forms.Form):
         error_messages={"max_length": _("Please search for at most %(limit_value)d characters.")},
     )
 
+    def clean_q(self) -> str:
+        term = self.cleaned_data["q"]
+        # One Latin letter is inside nearly every word; one Chinese character is a real search.
+        if len(term) < 2 and term.isascii():
+            raise forms.ValidationError(_("Please type at least two letters."), code="too_short")
+        return term
+
 
 class AwardFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
@@ -26,5 +34,7 @@ class AwardFilterForm(forms.Form):
     )
 
     def __init__(self, *args, years: list[int], **kwargs) -> None:
+        # Chinese labels end in a full-width colon (年份：), English ones in a plain one.
+        kwargs.setdefault("label_suffix", pgettext_lazy("form label suffix", ":"))
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]

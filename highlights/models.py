@@ -416,6 +416,11 @@ class Figure(KeywordChild, Ordered):
         """The whole figure as a phrase: 7000余名党员 / more than 7,000 Party members."""
         return self.phrase_with(self.quantity(in_sentence=True)).strip()
 
+    @property
+    def anchor(self) -> str:
+        """The figure's id on pages that show it, unique however many keywords a page shows."""
+        return f"figure-{self.pk}"
+
     def after_number(self) -> str:
         """What follows the number on a card, spaced as the language spaces it: 名党员参与 /
         “ Party members taking part”."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
@@ -25,6 +26,7 @@ class SearchResult:
     kind: Promise
     title: str
     text: str
+    text_lang: str  # the excerpt's lang tag when it is not in the page's language
     url: str
 
 
@@ -32,7 +34,7 @@ class SearchResult:
 class ResultGroup:
     kind: Promise
     queryset: QuerySet
-    describe: Callable[[Model, str], tuple[str, str, str]]  # title, text, url
+    describe: Callable[[Model, str], tuple]  # title, text, text_lang, url
 
 
 class SearchResults(Sequence):
@@ -87,37 +89,51 @@ def search(term: str, user) -> SearchResults:
     )
 
 
-def describe_keyword(keyword: Keyword, term: str) -> tuple[str, str, str]:
+def describe_keyword(keyword: Keyword, term: str) -> tuple:
     title = f"{keyword.title} · {keyword.tagline}" if keyword.tagline else keyword.title
-    text = snippet(keyword, ("summary", "body", "title", "tagline"), term)
-    return title, text, keyword.get_absolute_url()
+    return title, *snippet(keyword, term), keyword.get_absolute_url()
 
 
-def describe_initiative(initiative: Initiative, term: str) -> tuple[str, str, str]:
-    text = snippet(initiative, ("description", "name"), term)
-    return initiative.name, text, initiative.get_absolute_url()
+def describe_initiative(initiative: Initiative, term: str) -> tuple:
+    return initiative.name, *snippet(initiative, term), initiative.get_absolute_url()
 
 
-def describe_figure(figure: Figure, term: str) -> tuple[str, str, str]:
-    url = f"{figure.keyword.get_absolute_url()}#figure-{figure.position}"
-    return figure.phrase(), figure.keyword.title, url
+def describe_figure(figure: Figure, term: str) -> tuple:
+    url = f"{figure.keyword.get_absolute_url()}#{figure.anchor}"
+    return figure.phrase(), figure.keyword.title, "", url
 
 
-def describe_award(award: Award, term: str) -> tuple[str, str, str]:
-    text = snippet(award, ("recipient", "awarded_by", "rank", "name"), term)
-    return award.name, text, f"{award.keyword.get_absolute_url()}#awards"
+def describe_award(award: Award, term: str) -> tuple:
+    return award.name, *snippet(award, term), f"{award.keyword.get_absolute_url()}#awards"
 
 
-def snippet(obj: Model, fields: tuple[str, ...], term: str) -> str:
-    """A short excerpt around the first match, preferring the visitor's language."""
+def word_start(text: str, index: int) -> int:
+    """Move back to the start of a Latin word, so that no excerpt begins mid-word."""
+    while index > 0 and text[index - 1].isascii() and text[index - 1].isalnum():
+        index -= 1
+    return index
+
+
+def word_end(text: str, index: int) -> int:
+    while index < len(text) and text[index].isascii() and text[index].isalnum():
+        index += 1
+    return index
+
+
+def snippet(obj: Model, term: str) -> tuple[str, str]:
+    """A short excerpt around the first match in the model's search fields, preferring the
+    visitor's language, and the lang tag of the excerpt when it is in another language."""
+    fields = type(obj).search_fields
+    current = get_language()
     for language in languages.current_first():
         for field in fields:
             text = getattr(obj, languages.column(field, language)) or ""
             match = re.search(re.escape(term), text, re.IGNORECASE)
             if match:
-                start = max(match.start() - SNIPPET_CONTEXT, 0)
-                end = match.end() + SNIPPET_CONTEXT
+                start = word_start(text, max(match.start() - SNIPPET_CONTEXT, 0))
+                end = word_end(text, match.end() + SNIPPET_CONTEXT)
                 prefix = "…" if start else ""
                 suffix = "…" if end < len(text) else ""
-                return f"{prefix}{text[start:end]}{suffix}"
-    return getattr(obj, fields[0])[: SNIPPET_CONTEXT * 2]
+                lang = "" if language == current else languages.html_lang(language)
+                return f"{prefix}{text[start:end]}{suffix}", lang
+    return getattr(obj, fields[0])[: SNIPPET_CONTEXT * 2], ""

@@ -1,8 +1,10 @@
 """Search in Chinese and English, on whichever database the suite runs against."""
 
 import pytest
+from django.utils import translation
 
 from highlights.models import Initiative, Status
+from highlights.search import snippet
 from tests.content import multiply_content
 
 pytestmark = pytest.mark.usefixtures("review_2023")
@@ -115,3 +117,26 @@ def test_search_escapes_what_it_echoes(client):
     response = client.get("/search/", {"q": "<script>alert(1)</script>"})
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;" in response.text
+
+
+def test_one_latin_letter_is_too_short_but_one_chinese_character_is_not(client):
+    """?q=a would match inside nearly every English word; 泾 is a real search."""
+    short = client.get("/en/search/", {"q": "a"})
+    assert "Please type at least two letters." in short.text
+    assert "page_obj" not in short.context
+    assert client.get("/search/", {"q": "泾"}).context["result_count"] > 0
+
+
+def test_excerpts_start_on_a_word_and_say_their_language(client):
+    """An English excerpt never starts mid-word; a Chinese one on an English page has lang."""
+    text = "Residents gathered by the waterside for a community conversation about habitats."
+    initiative = Initiative(name_zh_hans="生境", description_en=text, description_zh_hans="生境")
+    with translation.override("en"):
+        excerpt, lang = snippet(initiative, "habitats")
+    assert excerpt.startswith("…")
+    assert text.find(excerpt[1:].rstrip("…")) in {0} | {
+        index + 1 for index, character in enumerate(text) if character == " "
+    }
+    assert lang == ""
+    chinese_only = client.get("/en/search/", {"q": "生境"})
+    assert 'lang="zh-Hans"' in chinese_only.text.split("<h1>", 1)[1]

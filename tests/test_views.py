@@ -359,3 +359,27 @@ def test_search_and_missing_pages_ask_not_to_be_indexed(client, review_2023):
         missing.text
     )
     assert noindex not in client.get("/").text
+
+
+@pytest.mark.parametrize("url", ["/", "/2023/figures/", "/en/2023/figures/"])
+def test_ids_on_a_page_are_unique(client, review_2023, url):
+    """Figure tiles and charts of several keywords on one page never share an id."""
+    ids = re.findall(r'\sid="([^"]*)"', client.get(url).text)
+    assert all(ids)
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
+
+
+def test_english_chart_captions_use_english_punctuation(client, review_2023):
+    """Figures in an English caption are separated by “; ”, never the Chinese “；”."""
+    english = client.get("/en/2023/figures/").text
+    assert "；" not in english
+    assert "；" in client.get("/2023/figures/").text
+
+
+def test_award_filters_speak_each_language_and_say_when_nothing_matches(client, review_2023):
+    """年份： with a full-width colon; an empty result says so and offers every award."""
+    chinese = client.get("/awards/", {"level": "national"}).text
+    assert "年份：</label>" in chinese
+    assert "没有符合筛选条件的荣誉。" in chinese
+    assert 'action="/awards/"' in chinese
+    assert "Year:</label>" in client.get("/en/awards/").text
