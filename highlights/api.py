@@ -93,18 +93,7 @@ class AwardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Award
-        fields = [
-            "id",
-            "keyword",
-            "position",
-            "name",
-            "recipient",
-            "level",
-            "awarded_by",
-            "rank",
-            "note",
-            "year",
-        ]
+        fields = ["id", "keyword", "position", *Award.public_fields]
 
 
 class LanguageMixin:

@@ -445,6 +445,8 @@ class Award(KeywordChild):
     """An honour won by the town, a residents' area or a Party organisation."""
 
     translated_fields = ("name", "recipient", "awarded_by", "rank", "note")
+    # What an award says in public, in order: on the admin form and in the API alike.
+    public_fields = ("name", "recipient", "level", "awarded_by", "rank", "note", "year")
     search_fields = ("recipient", "awarded_by", "rank", "note", "name")
 
     position = models.PositiveSmallIntegerField(

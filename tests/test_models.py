@@ -9,15 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from highlights.models import (
-    Award,
-    Figure,
-    Initiative,
-    Keyword,
-    Qualifier,
-    Review,
-    Status,
-)
+from highlights.models import Award, Figure, Initiative, Keyword, Qualifier, Review
+from highlights.publishing import Status
 
 
 @pytest.fixture

@@ -9,16 +9,8 @@ from django.utils import timezone
 
 from highlights import languages
 from highlights.cache import bump_content_version
-from highlights.models import (
-    Award,
-    AwardLevel,
-    Figure,
-    Initiative,
-    Keyword,
-    Qualifier,
-    Review,
-    Status,
-)
+from highlights.models import Award, AwardLevel, Figure, Initiative, Keyword, Qualifier, Review
+from highlights.publishing import Status
 
 LEVELS = [AwardLevel.NATIONAL, AwardLevel.MUNICIPAL, AwardLevel.DISTRICT, AwardLevel.OTHER]
 
