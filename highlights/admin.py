@@ -108,14 +108,14 @@ class OrderedAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Move selected up one place"), permissions=["change"])
     def move_up(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._move(request, queryset.order_by("position"), -1)
+        self._move(request, queryset, -1)
 
     @admin.action(description=_("Move selected down one place"), permissions=["change"])
     def move_down(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._move(request, queryset.order_by("-position"), 1)
+        self._move(request, queryset, 1)
 
     def _move(self, request: HttpRequest, queryset: QuerySet, step: int) -> None:
-        moved = sum(obj.move(step) for obj in queryset)
+        moved = self.model.move_selected(list(queryset), step)
         self.message_user(
             request,
             ngettext("%(count)d item moved.", "%(count)d items moved.", moved) % {"count": moved},

@@ -197,25 +197,49 @@ class Ordered(models.Model):
     class Meta:
         abstract = True
 
-    def move(self, step: int) -> bool:
-        """Swap places with the previous (step < 0) or next sibling; False at either end."""
-        manager = type(self)._default_manager
-        siblings = manager.filter(
-            **{self.position_scope: getattr(self, f"{self.position_scope}_id")}
-        )
-        if step < 0:
-            neighbour = siblings.filter(position__lt=self.position).order_by("-position").first()
-        else:
-            neighbour = siblings.filter(position__gt=self.position).order_by("position").first()
-        if neighbour is None:
-            return False
-        mine, theirs = self.position, neighbour.position
+    @classmethod
+    def move_selected(cls, selected, step: int) -> int:
+        """Move the selected rows one place up (step < 0) or down, within their parents.
+
+        Selected rows move as blocks keeping their order: a row moves past its neighbour only if
+        that neighbour is not selected too, so rows already at the edge hold the rows behind
+        them. Positions are only permuted, through a parking step past the last one, so the
+        unique position per parent never fails. Returns how many rows moved.
+        """
+        scope = f"{cls.position_scope}_id"
+        chosen = {row.pk for row in selected}
+        parents = {getattr(row, scope) for row in selected}
+        moved = 0
         with transaction.atomic():
-            # Positions are unique per parent: park this row past the end during the swap.
-            parking = siblings.aggregate(last=models.Max("position"))["last"] + 1
-            manager.filter(pk=self.pk).update(position=parking)
-            neighbour.position = mine
-            neighbour.save(update_fields=["position", "updated_at"])
-            self.position = theirs
-            self.save(update_fields=["position", "updated_at"])
-        return True
+            for parent in parents:
+                siblings = list(
+                    cls._default_manager.select_for_update()
+                    .filter(**{scope: parent})
+                    .order_by("position")
+                )
+                moved += cls._move_block(siblings, chosen, step)
+        return moved
+
+    @classmethod
+    def _move_block(cls, siblings: list, chosen: set, step: int) -> int:
+        positions = [row.position for row in siblings]
+        order = siblings if step < 0 else siblings[::-1]
+        for index in range(1, len(order)):
+            if order[index].pk in chosen and order[index - 1].pk not in chosen:
+                order[index - 1], order[index] = order[index], order[index - 1]
+        arranged = order if step < 0 else order[::-1]
+        changed = [
+            (row, position)
+            for row, position in zip(arranged, positions, strict=True)
+            if row.position != position
+        ]
+        if not changed:
+            return 0
+        parking = max(positions) + 1
+        cls._default_manager.filter(pk__in=[row.pk for row, _position in changed]).update(
+            position=models.F("position") + parking
+        )
+        for row, position in changed:
+            row.position = position
+            row.save(update_fields=["position", "updated_at"])
+        return sum(1 for row, _position in changed if row.pk in chosen)

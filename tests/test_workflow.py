@@ -237,6 +237,34 @@ def test_moving_several_keeps_their_order(publisher_client, review_2023):
     assert review_2023.keywords.get(pk=fourth.pk).position == 3
 
 
+def slugs_in_order(review) -> list[str]:
+    return list(review.keywords.order_by("position").values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("action", "positions", "expected"),
+    [
+        # The first two cannot move up: the second stays behind the first, no swap.
+        ("move_up", [1, 2], [1, 2, 3, 4, 5, 6, 7]),
+        ("move_down", [6, 7], [1, 2, 3, 4, 5, 6, 7]),
+        # Rows apart move independently, each past its unselected neighbour.
+        ("move_down", [1, 3], [2, 1, 4, 3, 5, 6, 7]),
+        ("move_up", [2, 3, 7], [2, 3, 1, 4, 5, 7, 6]),
+    ],
+)
+def test_moving_a_selection_keeps_its_order(
+    publisher_client, review_2023, action, positions, expected
+):
+    """Moving several keywords never swaps selected ones with each other, nor fails."""
+    before = slugs_in_order(review_2023)
+    chosen = list(review_2023.keywords.filter(position__in=positions).values_list("pk", flat=True))
+    response = publisher_client.post(
+        admin_url("keyword_changelist"), {"action": action, "_selected_action": chosen}
+    )
+    assert response.status_code == 302
+    assert slugs_in_order(review_2023) == [before[position - 1] for position in expected]
+
+
 def test_only_publishers_delete(editor_client, publisher_client, review_2023):
     """Delete belongs to publishers; editors are refused."""
     initiative = Initiative.objects.first()
