@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,7 +22,7 @@ from modeltranslation.admin import (
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import languages
-from .models import Award, Figure, Initiative, Keyword, Photo, Review
+from .models import Award, Figure, Initiative, Keyword, Photo, Review, SiteIdentity
 from .publishing import PublicationState, Status
 from .roles import can_publish
 from .translation_status import REVIEW_PARAMETER, english_fields, missing_english_q
@@ -397,3 +398,28 @@ class PhotoAdmin(PhotoThumbnail, HistoryAdmin):
     list_select_related = ["keyword__review", "initiative__keyword__review"]
     search_fields = searchable(Photo)
     fields = ["keyword", "initiative", "position", "image", "alt_text", "caption"]
+
+
+@admin.register(SiteIdentity)
+class SiteIdentityAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """The one row of the site's identity: its list is its form."""
+
+    fieldsets = [
+        (None, {"fields": ["sponsor", "address", "phone", "office_hours", "hotline"]}),
+        (
+            _("Filing and identification"),
+            {"fields": ["icp_number", "public_security_number", "website_code", "badge"]},
+        ),
+        (_("Privacy"), {"fields": ["privacy_statement"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not SiteIdentity.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        if SiteIdentity.objects.exists():
+            return redirect("admin:highlights_siteidentity_change", 1)
+        return redirect("admin:highlights_siteidentity_add")

@@ -12,11 +12,13 @@ class HighlightsConfig(AppConfig):
         from .cache import bump_content_version
         from .history import register_history
         from .images import ImageRenditionsMixin, delete_image_files
+        from .models import SiteIdentity, forget_site_identity
         from .roles import sync_roles
         from .signals import content_changed
 
         register_history()
         post_migrate.connect(sync_roles, sender=self)
+        post_save.connect(forget_site_identity, sender=SiteIdentity)
         content_changed.connect(bump_content_version)
         for model in self.get_models():
             if model.__name__.startswith("Historical"):

@@ -19,6 +19,7 @@ and the cache is left alone for a few seconds before it is tried again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -77,6 +78,29 @@ def guarded(operation: Callable, *args):
     except Exception as error:  # Redis and socket errors have no common base beyond Exception.
         Outage.begin(error)
         raise CacheUnavailableError from error
+
+
+def read_quietly(key: str):
+    """A cached value, or None when it is missing or the cache is failing (or just failed)."""
+    if Outage.active():
+        return None
+    try:
+        return guarded(cache.get, key)
+    except CacheUnavailableError:
+        return None
+
+
+def keep_quietly(key: str, value, seconds: int) -> None:
+    """Cache a value if the cache works; carry on without it if it does not."""
+    if not Outage.active():
+        with contextlib.suppress(CacheUnavailableError):
+            guarded(cache.set, key, value, seconds)
+
+
+def forget_quietly(key: str) -> None:
+    """Drop a cached value; if the cache is failing there is nothing to drop that anyone reads."""
+    with contextlib.suppress(CacheUnavailableError):
+        guarded(cache.delete, key)
 
 
 def next_scheduled_change() -> datetime | None:

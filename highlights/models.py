@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
-from .images import with_image
+from .cache import forget_quietly, keep_quietly, read_quietly
+from .images import SafeImageField, with_image
 from .publishing import (
     Content,
     ContentQuerySet,
@@ -611,3 +612,101 @@ class Photo(
         return (*self.initiative.natural_key(), self.position)
 
     natural_key.dependencies = ["highlights.keyword", "highlights.initiative"]
+
+
+class SiteIdentity(models.Model):
+    """Who runs the site and its filing numbers, which a Chinese government site shows on every
+    page: one row, edited by staff, cached between changes."""
+
+    CACHE_KEY = "site-identity"
+    CACHE_SECONDS = 600
+    translated_fields = ("sponsor", "address", "office_hours", "privacy_statement")
+    fallback_undefined: dict = {}
+
+    sponsor = models.CharField(
+        _("sponsoring office"),
+        max_length=200,
+        blank=True,
+        help_text=_("主办单位, e.g. 上海市长宁区新泾镇人民政府."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    hotline = models.CharField(
+        _("citizen hotline"),
+        max_length=20,
+        blank=True,
+        default="12345",
+        help_text=_("The city's service hotline, 12345 in Shanghai."),
+    )
+    icp_number = models.CharField(
+        _("ICP filing number"),
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. 沪ICP备12345678号; linked to the MIIT filing site on every page."),
+    )
+    public_security_number = models.CharField(
+        _("public security filing number"),
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. 沪公网安备31010502000000号; linked to the filing record."),
+    )
+    website_code = models.CharField(
+        _("government website code"), max_length=20, blank=True, help_text=_("网站标识码.")
+    )
+    badge = SafeImageField(
+        _("Party and government site badge"),
+        upload_to="identity/",
+        blank=True,
+        help_text=_("党政机关标识, as issued for the site."),
+    )
+    privacy_statement = models.TextField(
+        _("privacy statement"),
+        blank=True,
+        help_text=_(
+            "Shown on its own page, linked from every page. Separate paragraphs with a blank line."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("site identity")
+        verbose_name_plural = _("site identity")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="site_identity_single_row",
+                violation_error_message=_("The site has one identity."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> SiteIdentity:
+        """The identity (empty until staff fill it in), from the cache when it can."""
+        # A cache that is down or hung must not take the footer, or the page, with it.
+        identity = read_quietly(cls.CACHE_KEY)
+        if identity is None:
+            identity = cls.objects.filter(pk=1).first() or cls()
+            # Saving forgets it at once; the limit bounds staleness if that failed (Redis down).
+            keep_quietly(cls.CACHE_KEY, identity, cls.CACHE_SECONDS)
+        return identity
+
+    @property
+    def public_security_url(self) -> str:
+        """The filing record on the Ministry of Public Security's site, found by its digits."""
+        digits = re.sub(r"\D", "", self.public_security_number)
+        return f"https://beian.mps.gov.cn/#/query/webSearch?code={digits}"
+
+    def privacy_paragraphs(self) -> list[str]:
+        return split_paragraphs(self.privacy_statement)
+
+
+def forget_site_identity(**kwargs) -> None:
+    """post_save receiver: the next page reads the identity afresh, once the change commits."""
+    transaction.on_commit(lambda: forget_quietly(SiteIdentity.CACHE_KEY))

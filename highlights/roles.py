@@ -21,10 +21,11 @@ def _codenames(actions: tuple[str, ...], models: tuple[str, ...]) -> set[str]:
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    # Editors write; they cannot publish, unpublish or delete.
-    EDITOR: _codenames(("add", "change", "view"), CONTENT_MODELS),
+    # Editors write; they cannot publish, unpublish or delete, nor change the site's identity.
+    EDITOR: _codenames(("add", "change", "view"), CONTENT_MODELS) | {"view_siteidentity"},
     PUBLISHER: _codenames(("add", "change", "delete", "view"), CONTENT_MODELS)
-    | _codenames(("publish",), PUBLISHABLE_MODELS),
+    | _codenames(("publish",), PUBLISHABLE_MODELS)
+    | _codenames(("add", "change", "view"), ("siteidentity",)),
 }
 
 

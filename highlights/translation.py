@@ -4,9 +4,9 @@
 from modeltranslation.translator import TranslationOptions, translator
 
 from . import languages
-from .models import Award, Figure, Initiative, Keyword, Photo, Review
+from .models import Award, Figure, Initiative, Keyword, Photo, Review, SiteIdentity
 
-for model in (Review, Keyword, Initiative, Figure, Award, Photo):
+for model in (Review, Keyword, Initiative, Figure, Award, Photo, SiteIdentity):
     options = {
         "fields": model.translated_fields,
         "required_languages": (languages.source_language(),),

@@ -21,9 +21,15 @@ REVIEW_PARAMETER = "review"
 
 
 def content_models() -> list[type[Model]]:
-    """Every translated model of the app, in the app's order (reviews first)."""
+    """Every translated content model of the app, in the app's order (reviews first)."""
+    from .publishing import Content
+
     registered = translator.get_registered_models()
-    return [m for m in apps.get_app_config("highlights").get_models() if m in registered]
+    return [
+        model
+        for model in apps.get_app_config("highlights").get_models()
+        if model in registered and issubclass(model, Content)
+    ]
 
 
 def english_fields(model: type[Model]) -> list[str]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("reviews/", views.ReviewArchiveView.as_view(), name="review_archive"),
     path("awards/", views.AwardListView.as_view(), name="award_list"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("feed/", read_only(LatestKeywordsFeed()), name="feed_rss"),
     path("feed/atom/", read_only(LatestKeywordsAtomFeed()), name="feed_atom"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review_detail"),

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .charts import bar_charts
 from .forms import AwardFilterForm, SearchForm
-from .models import Award, Figure, Initiative, Keyword, Review
+from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
 from .open_data import figure_rows, figures_csv, figures_json
 from .search import search
 from .structured_data import keyword_data, review_data
@@ -186,6 +186,18 @@ class SearchView(PublicPage, TemplateView):
                 self.request.GET.get("page")
             )
         return context
+
+
+class PrivacyView(PublicPage, TemplateView):
+    """The privacy statement staff keep in the site identity; none written yet is a 404."""
+
+    template_name = "highlights/privacy.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        identity = SiteIdentity.current()
+        if not identity.privacy_statement:
+            raise Http404("No privacy statement has been written yet.")
+        return super().get_context_data(identity=identity, **kwargs)
 
 
 class RobotsView(PublicPage, TemplateView):

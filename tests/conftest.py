@@ -20,7 +20,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from highlights.cache import content_version
 from highlights.demo import DEMO_MEDIA
-from highlights.models import Review
+from highlights.models import Review, SiteIdentity
 from highlights.roles import EDITOR, PUBLISHER
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -88,11 +88,10 @@ def review_2023(db, settings) -> Review:
 
 @pytest.fixture
 def warm_content_version(db) -> None:
-    """The page cache knows the content version, as it does after a site's first request.
-
-    Query budgets measure a page, not the one-off look-up of the next scheduled publication.
-    """
+    """The caches know the content version and the site identity, as after a site's first
+    request: query budgets measure a page, not these one-off look-ups."""
     content_version()
+    SiteIdentity.current()
 
 
 @pytest.fixture

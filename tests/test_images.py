@@ -218,7 +218,9 @@ def test_deleting_a_keyword_removes_its_photos_files(
     assert not any(default_storage.exists(name) for name in names)
 
 
-def test_ten_photos_cost_no_extra_queries(client, django_assert_max_num_queries, review_2023):
+def test_ten_photos_cost_no_extra_queries(
+    client, django_assert_max_num_queries, review_2023, warm_content_version
+):
     """A keyword page with ten photos stays within its query budget."""
     from tests.pages import QUERY_BUDGETS
 

@@ -36,7 +36,7 @@ def test_query_budgets_with_the_real_data(
 
 
 def test_staff_pages_cost_only_the_session_and_user(
-    admin_client, django_assert_max_num_queries, review_2023
+    admin_client, django_assert_max_num_queries, review_2023, warm_content_version
 ):
     """A logged-in editor's page adds just the session and user lookups."""
     url = page_urls(review_2023)["keyword"]

@@ -1,0 +1,111 @@
+"""The site's identity: sponsoring office, filing numbers and privacy statement on every page."""
+
+import pytest
+from django.core.cache import cache
+
+from highlights.models import SiteIdentity
+from tests.admin_forms import admin_url
+from tests.pages import page_urls
+
+IDENTITY = {
+    "sponsor_zh_hans": "上海市长宁区新泾镇人民政府",
+    "sponsor_en": "Xinjing Town People’s Government, Changning District, Shanghai",
+    "address_zh_hans": "示例路1号",
+    "phone": "021-0000 0000",
+    "office_hours_zh_hans": "工作日 9:00–17:00",
+    "icp_number": "沪ICP备00000000号",
+    "public_security_number": "沪公网安备31010500000000号",
+    "website_code": "3100000000",
+    "privacy_statement_zh_hans": "本网站不收集访客的个人信息。\n\n统计数据不含个人身份。",
+}
+
+
+@pytest.fixture
+def identity(db, django_capture_on_commit_callbacks) -> SiteIdentity:
+    with django_capture_on_commit_callbacks(execute=True):
+        return SiteIdentity.objects.create(**IDENTITY)
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_every_page_carries_the_identity_with_its_links(client, review_2023, identity, prefix):
+    """Sponsor, filing numbers linked to their registries, website code and privacy link."""
+    for url in [*page_urls(review_2023).values(), "/no-such-page/"]:
+        html = client.get(prefix + url).text
+        assert '<a href="https://beian.miit.gov.cn/" rel="noopener">沪ICP备00000000号</a>' in html
+        assert "https://beian.mps.gov.cn/#/query/webSearch?code=31010500000000" in html
+        assert "3100000000" in html
+        assert f'href="{prefix}/privacy/"' in html
+    chinese = client.get("/").text
+    assert "主办单位：上海市长宁区新泾镇人民政府" in chinese
+    assert 'href="tel:12345"' in chinese
+    assert "Sponsored by: Xinjing Town People’s Government" in client.get("/en/").text
+
+
+def test_an_empty_identity_shows_the_town_and_no_privacy_link(client, review_2023):
+    """Until staff fill it in, the footer names the town and links to no missing page."""
+    html = client.get("/").text
+    assert "上海市长宁区新泾镇" in html
+    assert "/privacy/" not in html
+    assert client.get("/privacy/").status_code == 404
+
+
+def test_privacy_statement_has_its_own_page(client, identity):
+    """The statement, paragraph by paragraph; in English it falls back to Chinese, marked."""
+    html = client.get("/privacy/").text
+    assert "<p>本网站不收集访客的个人信息。</p>" in html
+    english = client.get("/en/privacy/").text
+    assert '<div class="prose" lang="zh-Hans">' in english
+
+
+def test_a_change_reaches_the_next_page_after_it_commits(
+    client, review_2023, identity, django_capture_on_commit_callbacks
+):
+    """The identity is cached between changes; saving it refreshes every page's footer."""
+    assert "沪ICP备00000000号" in client.get("/").text
+    identity.icp_number = "沪ICP备11111111号"
+    with django_capture_on_commit_callbacks(execute=True):
+        identity.save()
+    assert "沪ICP备11111111号" in client.get("/").text
+
+
+def test_the_identity_costs_no_query_once_cached(
+    client, review_2023, identity, django_assert_num_queries
+):
+    """Read once, then served from the cache by every page."""
+    SiteIdentity.current()
+    with django_assert_num_queries(0):
+        assert SiteIdentity.current().icp_number == "沪ICP备00000000号"
+    cache.delete(SiteIdentity.CACHE_KEY)
+    with django_assert_num_queries(1):
+        SiteIdentity.current()
+
+
+def test_one_row_only_edited_by_publishers(publisher_client, editor_client, identity):
+    """The list opens the one form; no second row, no delete; editors may only look."""
+    listing = publisher_client.get(admin_url("siteidentity_changelist"))
+    assert listing.status_code == 302
+    assert listing["Location"] == admin_url("siteidentity_change", 1)
+    assert publisher_client.get(admin_url("siteidentity_add")).status_code == 403
+    assert publisher_client.get(admin_url("siteidentity_delete", 1)).status_code == 403
+    assert publisher_client.get(admin_url("siteidentity_change", 1)).status_code == 200
+    response = editor_client.post(admin_url("siteidentity_change", 1), {"icp_number": "x"})
+    assert response.status_code == 403
+    assert SiteIdentity.objects.get().icp_number == "沪ICP备00000000号"
+
+
+def test_saving_twice_keeps_one_row(db):
+    """Whatever primary key a caller gives, the identity is row 1."""
+    SiteIdentity(sponsor_zh_hans="甲").save()
+    SiteIdentity(pk=7, sponsor_zh_hans="乙").save()
+    assert list(SiteIdentity.objects.values_list("pk", "sponsor_zh_hans")) == [(1, "乙")]
+
+
+@pytest.mark.parametrize("page", ["review", "keyword", "initiative"])
+def test_content_pages_show_published_and_updated_dates(client, review_2023, page):
+    """Each content page says when it was published and last updated, in both languages."""
+    url = page_urls(review_2023)[page]
+    assert (
+        '<p class="dates">发布于 <time datetime="2024-02-01T09:00:00+08:00">2024年2月1日</time>'
+        in (client.get(url).text)
+    )
+    assert "Published <time" in client.get("/en" + url).text
