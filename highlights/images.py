@@ -10,6 +10,7 @@ query or file-system look-up to build a srcset.
 from __future__ import annotations
 
 import hashlib
+import logging
 import warnings
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -38,6 +39,8 @@ RENDITION_FORMATS = {
     "jpg": ("JPEG", {"quality": 84, "optimize": True, "progressive": True}),
 }
 RENDITIONS_DIR = "renditions"
+
+logger = logging.getLogger(__name__)
 
 
 def rendition_widths() -> tuple[int, ...]:
@@ -108,6 +111,24 @@ def too_many_pixels(size: tuple[int, int] | None) -> forms.ValidationError:
     )
 
 
+def ensure_storage_writable() -> None:
+    """Refuse an upload as a form error, not a 500 after the rows are saved, when the media
+    storage cannot take files (a read-only or missing MEDIA_ROOT): the editor keeps the form."""
+    try:
+        probe = default_storage.save(f"{RENDITIONS_DIR}/.write-probe", ContentFile(b""))
+        default_storage.delete(probe)
+    except OSError as error:
+        logger.error("Media storage is not writable: %r", error)
+        raise forms.ValidationError(
+            _(
+                "The image cannot be stored right now: the server's media folder is not "
+                "writable. Your other changes are still in the form; please tell the site's "
+                "operator."
+            ),
+            code="storage_unavailable",
+        ) from error
+
+
 class SafeImageFormField(forms.ImageField):
     default_error_messages = {
         "invalid_image": _("This file is not an image, whatever its name says."),
@@ -117,6 +138,7 @@ class SafeImageFormField(forms.ImageField):
         if data in self.empty_values:
             return None
         image = check_upload(data)
+        ensure_storage_writable()
         data.image = image
         # Saving the model reuses this decoded image instead of decoding the upload again.
         data.checked_image = image

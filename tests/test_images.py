@@ -276,3 +276,22 @@ def test_writing_renditions_tells_the_page_cache(review_2023):
         content_changed.disconnect(listen)
     assert announced == [(Photo, photo.image_renditions)]
     assert photo.image_renditions
+
+
+def test_unwritable_media_keeps_the_edit_and_says_why(publisher_client, review_2023, monkeypatch):
+    """With MEDIA_ROOT read-only, an upload is a form error: nothing saved, nothing typed lost."""
+    keyword = review_2023.keywords.get(position=1)
+    url = admin_url("keyword_change", keyword.pk)
+    data = change_form_data(publisher_client, url) | {"tagline_en": "Typed before the upload"}
+    data["cover"] = upload(image_bytes((320, 180)), "cover.jpg")
+
+    def read_only(name, content):
+        raise PermissionError(13, "Permission denied", name)
+
+    monkeypatch.setattr(default_storage, "_save", read_only)
+    response = publisher_client.post(url, data)
+    assert response.status_code == 200
+    assert "the server&#x27;s media folder is not writable" in response.text
+    assert 'value="Typed before the upload"' in response.text
+    keyword.refresh_from_db()
+    assert keyword.tagline_en != "Typed before the upload"
