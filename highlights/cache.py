@@ -252,8 +252,10 @@ class AnonymousPageCacheMiddleware:
             return cached
         response = self.get_response(request)
         if cacheable_response(request, response):
-            self.store(request, response, prefix)
-            response["X-Page-Cache"] = "miss"
+            # The page is rendered: if storing it fails, serve it all the same, never twice.
+            with contextlib.suppress(CacheUnavailableError):
+                self.store(request, response, prefix)
+                response["X-Page-Cache"] = "miss"
         # Shared caches between here and the browser must not hand this page to a logged-in user.
         patch_vary_headers(response, ["Cookie"])
         return response
@@ -266,8 +268,11 @@ class AnonymousPageCacheMiddleware:
         elif vary is not None:
             del response["Vary"]
         seconds = settings.PAGE_CACHE_SECONDS
-        key = guarded(learn_cache_key, request, response, seconds, prefix, cache)
-        if vary is not None:
-            response["Vary"] = vary
-        patch_vary_headers(response, ["Cookie"])
+        try:
+            key = guarded(learn_cache_key, request, response, seconds, prefix, cache)
+        finally:
+            # The visitor, and the stored copy, get every Vary header back.
+            if vary is not None:
+                response["Vary"] = vary
+            patch_vary_headers(response, ["Cookie"])
         guarded(cache.set, key, response, seconds)

@@ -241,3 +241,41 @@ def test_unreadable_version_file_serves_pages_uncached(client, review_2023, sett
         assert "X-Page-Cache" not in response
     finally:
         Outage.until = 0.0
+
+
+def test_a_page_that_cannot_be_stored_is_served_once(client, site, monkeypatch):
+    """If the cache fails after the page was rendered, the visitor gets that page, rendered once,
+    with all its Vary headers."""
+    from highlights import cache as page_cache_module
+    from highlights.views import HomeView
+
+    renders = []
+    original_get = HomeView.get
+
+    def counting_get(self, request, *args, **kwargs):
+        renders.append(request.path)
+        return original_get(self, request, *args, **kwargs)
+
+    real_cache = page_cache_module.cache
+
+    class PagesCannotBeStored:
+        """The cache answers lookups, then fails when a page is stored."""
+
+        def __getattr__(self, name):
+            return getattr(real_cache, name)
+
+        def set(self, key, value, timeout=None):
+            if key != page_cache_module.STATE_KEY:
+                raise ConnectionError("Redis went away")
+            return real_cache.set(key, value, timeout)
+
+    monkeypatch.setattr(HomeView, "get", counting_get)
+    monkeypatch.setattr(page_cache_module, "cache", PagesCannotBeStored())
+    try:
+        response = client.get("/")
+    finally:
+        Outage.until = 0.0
+    assert response.status_code == 200
+    assert renders == ["/"]
+    assert "X-Page-Cache" not in response
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
