@@ -1,16 +1,22 @@
 """Where town staff edit the reviews: tabbed Chinese/English fields, inlines in review order,
-history with restore, scheduled publishing, previews and reordering."""
+drafts of published units, history with restore, scheduled publishing, previews and
+reordering."""
 
 from __future__ import annotations
 
+from itertools import groupby
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils import timezone
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, resolve, reverse
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,9 +27,10 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import languages
-from .models import Award, Figure, Initiative, Keyword, Photo, Review, SiteIdentity
-from .publishing import PublicationState, Status
+from . import drafts, languages
+from .models import Award, Draft, Figure, Initiative, Keyword, Photo, Review, SiteIdentity
+from .presence import note_open_form, others_with_form_open
+from .publishing import PublicationState, Publishable, Status
 from .roles import can_publish
 from .translation_status import REVIEW_PARAMETER, english_fields, missing_english_q
 
@@ -89,19 +96,243 @@ def image_preview(file) -> str:
     return format_html('<img src="{}" alt="" width="120">', file.url)
 
 
-class HistoryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
-    """Every change is recorded (who, when, which fields, both languages); only publishers may
-    restore an earlier version."""
+class PendingDraftFilter(admin.SimpleListFilter):
+    title = _("pending changes")
+    parameter_name = "pending"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", _("Waiting for a publisher")), ("no", _("None"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(drafts__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(drafts__isnull=True)
+        return queryset
+
+
+def stale_form_message(root: Publishable) -> str:
+    """Why a save from an older revision was refused, and how to see the other change."""
+    who = root.revised_by.get_username() if root.revised_by else _("someone")
+    when = formats.date_format(timezone.localtime(root.revised_at), "DATETIME_FORMAT")
+    return format_html(
+        '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>',
+        _(
+            "%(who)s saved “%(unit)s” at %(when)s, after you opened this form. Your input is kept "
+            "below and nothing was saved. Saving again replaces their version with this form."
+        )
+        % {"who": who, "unit": root, "when": when},
+        _("Open their version in a new tab to compare:"),
+        reverse(admin_url_name(root, "change"), args=[root.pk]),
+        _("the current version"),
+    )
+
+
+def admin_url_name(obj, view: str) -> str:
+    return f"admin:{obj._meta.app_label}_{obj._meta.model_name}_{view}"
+
+
+class UnitAdmin(admin.ModelAdmin):
+    """Every admin page that writes to a unit (a review, or a keyword with its rows) goes
+    through drafts.editing(): edits of a published unit become its pending draft, and a form
+    opened at an older revision of the unit is refused with the user's input kept."""
 
     change_form_template = "admin/highlights/change_form.html"
+
+    def new_row_root(self, request: HttpRequest) -> Publishable | None:
+        """The unit a row being added joins (none for a new review or keyword)."""
+        return None
+
+    def unit_root_for(self, request: HttpRequest, object_id) -> Publishable | None:
+        if object_id is None:
+            return self.new_row_root(request)
+        obj = self.get_object(request, unquote(object_id))
+        return obj.unit_root if obj is not None else None
+
+    # A saved row stays in its unit and in its place (reorder with the move actions). Shown
+    # disabled rather than read-only, so the unique rules that involve them are still checked.
+    fixed_once_saved: tuple[str, ...] = ()
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            for name in self.fixed_once_saved:
+                if name in form.base_fields:
+                    form.base_fields[name].disabled = True
+        conflict = getattr(request, "unit_conflict", None)
+        if conflict is None:
+            return form
+
+        class StaleForm(form):
+            def clean(self):
+                super().clean()
+                raise forms.ValidationError(conflict, code="stale")
+
+        return StaleForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        root = self.unit_root_for(request, object_id)
+        if root is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        return self._in_unit(
+            request,
+            root,
+            lambda context: super(UnitAdmin, self).changeform_view(
+                request, object_id, form_url, context
+            ),
+            extra_context,
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        root = self.unit_root_for(request, object_id)
+        # Deleting a whole review or keyword is a publisher's act on the live rows.
+        if root is None or issubclass(self.model, Publishable):
+            return super().delete_view(request, object_id, extra_context)
+        return self._in_unit(
+            request,
+            root,
+            lambda context: super(UnitAdmin, self).delete_view(request, object_id, context),
+            extra_context,
+        )
+
+    def _in_unit(self, request, root, view, extra_context) -> HttpResponse:
+        write = request.method == "POST"
+        with drafts.editing(root, request.user, write=write) as edit:
+            request.unit_edit = edit
+            opened_at = request.POST.get("unit_revision", "") if write else ""
+            if opened_at and opened_at != str(edit.root.revision):
+                request.unit_conflict = stale_form_message(edit.root)
+            if not write and request.resolver_match.url_name.endswith("_change"):
+                note_open_form(edit.root, request.user)
+            context = {**(extra_context or {}), **self.unit_context(request, edit, opened_at)}
+            response = view(context)
+            edit.saved = write and response.status_code == 302
+            if hasattr(response, "render"):
+                response.render()
+        if edit.saved and edit.drafted and "_publish" in request.POST:
+            self._publish_now(request, edit.root)
+        return response
+
+    def unit_context(self, request, edit: drafts.Edit, opened_at: str) -> dict:
+        stale = getattr(request, "unit_conflict", None) is not None
+        return {
+            "unit_root": edit.root,
+            "unit_revision": edit.root.revision if stale or not opened_at else opened_at,
+            "unit_drafted": edit.drafted,
+            "unit_draft": drafts.pending_draft(edit.root) if edit.drafted else None,
+            "unit_changes_url": reverse(admin_url_name(edit.root, "changes"), args=[edit.root.pk]),
+            "unit_others": others_with_form_open(edit.root, request.user),
+            "can_publish_now": edit.drafted and can_publish(request.user, type(edit.root)),
+        }
+
+    def _publish_now(self, request, root: Publishable) -> None:
+        if not can_publish(request.user, type(root)):
+            raise PermissionDenied
+        try:
+            drafts.publish(drafts.pending_draft(root), request.user)
+        except drafts.DraftConflictError:
+            self.message_user(request, conflict_message(root), messages.ERROR)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs) -> None:
+        edit = getattr(request, "unit_edit", None)
+        if edit is not None and edit.drafted and level == messages.SUCCESS:
+            message = drafted_message(request, edit.root)
+        super().message_user(request, message, level, *args, **kwargs)
+
+
+def drafted_message(request, root: Publishable) -> str:
+    if "_publish" in request.POST and can_publish(request.user, type(root)):
+        return _("Saved and published: residents now see these changes to “%(unit)s”.") % {
+            "unit": root
+        }
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _(
+            "Saved as pending changes to “%(unit)s”. Residents see the published version until "
+            "a publisher publishes them."
+        )
+        % {"unit": root},
+        reverse(admin_url_name(root, "changes"), args=[root.pk]),
+        _("See the pending changes"),
+    )
+
+
+def conflict_message(root: Publishable) -> str:
+    return _(
+        "The pending changes to “%(unit)s” could not be published: another row now has the "
+        "same position or slug. Change it in the form and save again."
+    ) % {"unit": root}
+
+
+class HistoryAdmin(SimpleHistoryAdmin, UnitAdmin, TabbedTranslationAdmin):
+    """Every change is recorded (who, when, which fields, both languages); only publishers may
+    restore an earlier version, which brings back its whole unit."""
 
     def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
         return not can_publish(request.user, Keyword) or super().revert_disabled(request, obj)
 
     def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not can_publish(request.user, Keyword):
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        if not can_publish(request.user, Keyword):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        obj = get_object_or_404(self.model, pk=unquote(object_id))
+        version = get_object_or_404(obj.history, pk=version_id)
+        root = obj.unit_root
+        try:
+            draft = drafts.restore(root, version.history_date, request.user)
+        except drafts.DraftConflictError:
+            self.message_user(request, conflict_message(root), messages.ERROR)
+            return redirect(admin_url_name(root, "change"), root.pk)
+        when = formats.date_format(timezone.localtime(version.history_date), "DATETIME_FORMAT")
+        if draft is None:
+            self.message_user(
+                request,
+                _("“%(unit)s” is back as it was at %(when)s.") % {"unit": root, "when": when},
+                messages.SUCCESS,
+            )
+            return redirect(admin_url_name(root, "change"), root.pk)
+        self.message_user(
+            request,
+            _(
+                "“%(unit)s” as it was at %(when)s is now its pending changes: publish them to "
+                "bring it back on the site."
+            )
+            % {"unit": root, "when": when},
+            messages.SUCCESS,
+        )
+        return redirect(admin_url_name(root, "changes"), root.pk)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, object_id, language: str) -> HttpResponse:
+        """The public page as it will look once the unit's pending changes are published."""
+        if language not in languages.codes() or not self.has_view_permission(request):
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        with drafts.editing(obj.unit_root, request.user, write=False):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None:
+                raise Http404
+            with translation.override(language):
+                request.path = request.path_info = obj.get_absolute_url()
+                request.LANGUAGE_CODE = language
+                match = resolve(request.path_info)
+                request.resolver_match = match
+                response = match.func(request, *match.args, **match.kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+        return response
 
 
 class OrderedAdmin(admin.ModelAdmin):
@@ -116,7 +347,29 @@ class OrderedAdmin(admin.ModelAdmin):
         self._move(request, queryset, 1)
 
     def _move(self, request: HttpRequest, queryset: QuerySet, step: int) -> None:
-        moved = self.model.move_selected(list(queryset), step)
+        rows = list(queryset)
+        if issubclass(self.model, Publishable):
+            # A keyword's place in its review is public as soon as it changes; no draft holds it.
+            if any(row.edits_are_drafted for row in rows) and not can_publish(
+                request.user, self.model
+            ):
+                self.message_user(
+                    request,
+                    _("Only a publisher can reorder published items: their order is public."),
+                    messages.ERROR,
+                )
+                return
+            moved = self.model.move_selected(rows, step)
+        else:
+            moved = 0
+            rows.sort(key=lambda row: row.unit_root.pk)
+            for _root_pk, group in groupby(rows, key=lambda row: row.unit_root.pk):
+                group = list(group)
+                with drafts.editing(group[0].unit_root, request.user, write=True) as edit:
+                    # The rows as the unit's draft has them, where they may sit elsewhere.
+                    chosen = self.model._default_manager.filter(pk__in=[row.pk for row in group])
+                    moved += self.model.move_selected(list(chosen), step)
+                    edit.saved = True
         self.message_user(
             request,
             ngettext("%(count)d item moved.", "%(count)d items moved.", moved) % {"count": moved},
@@ -158,6 +411,76 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return can_publish(request.user, self.model)
 
+    @admin.display(description=_("pending changes"))
+    def pending(self, obj: Review | Keyword) -> str:
+        if not obj.drafts.all():
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(admin_url_name(obj, "changes"), args=[obj.pk]),
+            _("Waiting for a publisher"),
+        )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("drafts")
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<path:object_id>/changes/",
+                self.admin_site.admin_view(self.changes_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_changes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changes_view(self, request: HttpRequest, object_id) -> HttpResponse:
+        """The pending changes of a unit beside its live version; publishers publish or discard
+        them here."""
+        root = self.get_object(request, unquote(object_id))
+        if root is None or not self.has_view_permission(request, root):
+            raise Http404
+        draft = drafts.pending_draft(root)
+        if request.method == "POST" and draft is not None:
+            return self._decide(request, root, draft)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Pending changes to “%(unit)s”") % {"unit": root},
+            "root": root,
+            "draft": draft,
+            "changes": drafts.compare(root, draft.data) if draft else [],
+            "may_publish": can_publish(request.user, self.model),
+            "previews": [
+                (name, reverse(admin_url_name(root, "preview"), args=[root.pk, code]))
+                for code, name in languages.names().items()
+            ],
+        }
+        return TemplateResponse(request, "admin/highlights/pending_changes.html", context)
+
+    def _decide(self, request: HttpRequest, root, draft: Draft) -> HttpResponse:
+        if not can_publish(request.user, self.model):
+            raise PermissionDenied
+        if "discard" in request.POST:
+            drafts.discard(draft)
+            self.message_user(
+                request,
+                _("The pending changes to “%(unit)s” were discarded.") % {"unit": root},
+                messages.SUCCESS,
+            )
+        else:
+            try:
+                drafts.publish(draft, request.user)
+            except drafts.DraftConflictError:
+                self.message_user(request, conflict_message(root), messages.ERROR)
+                return redirect(admin_url_name(root, "changes"), root.pk)
+            self.message_user(
+                request,
+                _("Published: residents now see the changes to “%(unit)s”.") % {"unit": root},
+                messages.SUCCESS,
+            )
+        return redirect(admin_url_name(root, "change"), root.pk)
+
     @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._set_status(request, queryset, Status.PUBLISHED)
@@ -186,20 +509,31 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
         )
 
 
-class KeywordInline(PublicationFieldsMixin, TranslationTabularInline):
+class KeywordInline(admin.TabularInline):
+    """The review's keywords, to open and reorder from their own list: each is a unit of its
+    own, edited on its own page."""
+
     model = Keyword
-    publication_fields = ("status",)
-    fields = ["position", "title", "tagline", "slug", "status"]
+    fields = ["position", "title", "tagline", "publication"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
     ordering = ["position"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("publication"))
+    def publication(self, obj: Keyword) -> str:
+        return obj.publication_state.label
 
 
 @admin.register(Review)
 class ReviewAdmin(PublishableAdmin):
-    list_display = ["year", "title", "publication", "keyword_count", "updated_at"]
+    list_display = ["year", "title", "publication", "pending", "keyword_count", "updated_at"]
     list_display_links = ["year", "title"]
-    list_filter = [PublicationStateFilter, MissingEnglishFilter]
+    list_filter = [PublicationStateFilter, PendingDraftFilter, MissingEnglishFilter]
     search_fields = searchable(Review)
     fieldsets = [
         (None, {"fields": ["year", "title", "subtitle", "tagline", "introduction"]}),
@@ -303,9 +637,18 @@ class AwardInline(TranslationStackedInline):
 
 @admin.register(Keyword)
 class KeywordAdmin(PublishableAdmin, OrderedAdmin):
-    list_display = ["title", "tagline", "review", "position", "publication", "cover_thumbnail"]
+    list_display = [
+        "title",
+        "tagline",
+        "review",
+        "position",
+        "publication",
+        "pending",
+        "cover_thumbnail",
+    ]
     list_display_links = ["title"]
-    list_filter = [ReviewFilter, PublicationStateFilter, MissingEnglishFilter]
+    list_filter = [ReviewFilter, PublicationStateFilter, PendingDraftFilter, MissingEnglishFilter]
+    fixed_once_saved = ("review", "position")
     list_select_related = ["review"]
     search_fields = searchable(Keyword)
     prepopulated_fields = {"slug": ["title_en"]}
@@ -319,11 +662,25 @@ class KeywordAdmin(PublishableAdmin, OrderedAdmin):
     ordering = ["-review__year", "position"]
 
 
+def keyword_from(value: str) -> Keyword | None:
+    if value.isascii() and value.isdigit():
+        return Keyword.objects.filter(pk=value).first()
+    return None
+
+
+def submitted(request: HttpRequest):
+    return request.POST if request.method == "POST" else request.GET
+
+
 class KeywordChildAdmin(HistoryAdmin):
     """Initiatives, figures and awards, also listed on their own for searching across keywords."""
 
     list_select_related = ["keyword__review"]
     readonly_fields = ["created_at", "updated_at"]
+    fixed_once_saved = ("keyword",)
+
+    def new_row_root(self, request: HttpRequest) -> Keyword | None:
+        return keyword_from(submitted(request).get("keyword", ""))
 
     @admin.display(description=_("review"), ordering="keyword__review__year")
     def review_year(self, obj: Initiative | Figure | Award) -> int:
@@ -398,6 +755,15 @@ class PhotoAdmin(PhotoThumbnail, HistoryAdmin):
     list_select_related = ["keyword__review", "initiative__keyword__review"]
     search_fields = searchable(Photo)
     fields = ["keyword", "initiative", "position", "image", "alt_text", "caption"]
+    fixed_once_saved = ("keyword", "initiative")
+
+    def new_row_root(self, request: HttpRequest) -> Keyword | None:
+        data = submitted(request)
+        initiative = data.get("initiative", "")
+        if initiative.isascii() and initiative.isdigit():
+            found = Initiative.objects.filter(pk=initiative).select_related("keyword").first()
+            return found.keyword if found else None
+        return keyword_from(data.get("keyword", ""))
 
 
 @admin.register(SiteIdentity)

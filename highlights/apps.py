@@ -11,8 +11,7 @@ class HighlightsConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the system checks
         from .cache import bump_content_version
         from .history import register_history
-        from .images import ImageRenditionsMixin, delete_image_files
-        from .models import SiteIdentity, forget_site_identity
+        from .models import Draft, SiteIdentity, forget_site_identity
         from .roles import sync_roles
         from .signals import content_changed
 
@@ -21,9 +20,8 @@ class HighlightsConfig(AppConfig):
         post_save.connect(forget_site_identity, sender=SiteIdentity)
         content_changed.connect(bump_content_version)
         for model in self.get_models():
-            if model.__name__.startswith("Historical"):
+            # A pending draft is not public: saving one leaves every cached page valid.
+            if model.__name__.startswith("Historical") or model is Draft:
                 continue
             post_save.connect(bump_content_version, sender=model)
             post_delete.connect(bump_content_version, sender=model)
-            if issubclass(model, ImageRenditionsMixin):
-                post_delete.connect(delete_image_files, sender=model)

@@ -8,8 +8,19 @@ record every language.
 import simple_history
 from django.apps import apps
 
+# A unit's save counter and pending drafts are bookkeeping, not content: the history of the
+# rows they describe already says who changed what.
+UNRECORDED_MODELS = {"Draft"}
+UNRECORDED_FIELDS = ["revision", "revised_at", "revised_by"]
+
 
 def register_history() -> None:
     for model in list(apps.get_app_config("highlights").get_models()):
-        if not model.__name__.startswith("Historical"):
-            simple_history.register(model, app="highlights")
+        if model.__name__.startswith("Historical") or model.__name__ in UNRECORDED_MODELS:
+            continue
+        fields = {field.name for field in model._meta.fields}
+        simple_history.register(
+            model,
+            app="highlights",
+            excluded_fields=[name for name in UNRECORDED_FIELDS if name in fields],
+        )

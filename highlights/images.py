@@ -10,6 +10,7 @@ query or file-system look-up to build a srcset.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import warnings
 from io import BytesIO
@@ -19,7 +20,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -206,21 +207,12 @@ def flatten(image: Image.Image) -> Image.Image:
     return background
 
 
-def delete_files(names: list[str]) -> None:
-    """Remove files once the transaction that dropped them has committed."""
-
-    def delete() -> None:
-        for name in names:
-            if name:
-                default_storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
 class ImageRenditionsMixin(models.Model):
     """Keeps each image field's renditions (in a JSON field beside it) in step with the image.
 
-    `image_fields` maps an image field to the JSON field that lists its renditions.
+    `image_fields` maps an image field to the JSON field that lists its renditions. Replaced
+    or deleted images stay in storage: history and drafts may still refer to them, and
+    `manage.py clean_media` removes the files nothing refers to.
     """
 
     image_fields: dict[str, str] = {}
@@ -233,14 +225,12 @@ class ImageRenditionsMixin(models.Model):
         changed = []
         for field, renditions in self.image_fields.items():
             file = getattr(self, field)
-            old_name, old_renditions = stored.get(field, ("", []))
+            old_name, _old_renditions = stored.get(field, ("", []))
             if file and not getattr(file, "_committed", True):
                 setattr(self, field, cleaned_copy(file.file))
                 changed.append(field)
             elif file.name == old_name:
                 continue
-            if old_name:
-                delete_files([old_name, *(r["name"] for r in old_renditions or [])])
             if not file:
                 setattr(self, renditions, [])
         super().save(*args, **kwargs)
@@ -255,13 +245,11 @@ class ImageRenditionsMixin(models.Model):
         return instance
 
     def regenerate_renditions(self) -> None:
-        """Rebuild every rendition, e.g. after the size set changed; old files are removed."""
+        """Rebuild every rendition, e.g. after the size set changed (clean_media removes the
+        old ones once nothing refers to them)."""
         for field, renditions in self.image_fields.items():
             file = getattr(self, field)
-            old = [r["name"] for r in getattr(self, renditions) or []]
-            fresh = make_renditions(file) if file else []
-            delete_files([name for name in old if name not in {r["name"] for r in fresh}])
-            self._store_renditions(renditions, fresh)
+            self._store_renditions(renditions, make_renditions(file) if file else [])
 
     def _image_state(self) -> dict[str, tuple[str, list[dict]]]:
         """Each loaded image field's file name and renditions, to tell later what changed."""
@@ -276,14 +264,6 @@ class ImageRenditionsMixin(models.Model):
         setattr(self, renditions, fresh)
         type(self)._base_manager.filter(pk=self.pk).update(**{renditions: fresh})
         content_changed.send(sender=type(self), instance=self)
-
-
-def delete_image_files(sender, instance: ImageRenditionsMixin, **kwargs) -> None:
-    """post_delete receiver: a deleted row's image and renditions go too (cascades included)."""
-    for field, renditions in instance.image_fields.items():
-        file = getattr(instance, field)
-        if file:
-            delete_files([file.name, *(r["name"] for r in getattr(instance, renditions) or [])])
 
 
 def with_image(
@@ -340,3 +320,61 @@ def objects_with_images(missing_renditions: bool = False) -> list[ImageRendition
                 found = found.filter(**{renditions: []})
             rows += found
     return rows
+
+
+def referenced_files() -> set[str]:
+    """Every stored file a live row, a historical version or a pending draft refers to."""
+    from django.apps import apps
+
+    from .models import Draft
+
+    names: set[str] = set()
+    for model in apps.get_app_config("highlights").get_models():
+        columns = file_columns(model)
+        if columns:
+            for row in model._default_manager.values(*columns):
+                names |= names_in(row, model)
+    for draft in Draft.objects.all():
+        for row in json.loads(draft.data):
+            names |= names_in(row["fields"], apps.get_model(row["model"]))
+    return names
+
+
+def file_columns(model: type[models.Model]) -> list[str]:
+    """A model's columns that name stored files: file fields and rendition lists (a
+    historical model stores its file fields as text, so its original model tells)."""
+    original = getattr(model, "instance_type", model)
+    return [
+        field.name
+        for field in original._meta.fields
+        if isinstance(field, models.FileField) or field.name in rendition_columns()
+    ]
+
+
+def names_in(row: dict, model: type[models.Model]) -> set[str]:
+    names = set()
+    for column in file_columns(model):
+        value = row.get(column)
+        if column in rendition_columns():
+            names |= {rendition["name"] for rendition in value or []}
+        elif value:
+            names.add(value)
+    return names
+
+
+def stored_files() -> set[str]:
+    """Every file in the folders uploads and renditions are written to."""
+    folders = {RENDITIONS_DIR} | {
+        field.upload_to.rstrip("/")
+        for model in image_models()
+        for field in model._meta.fields
+        if isinstance(field, models.FileField)
+    }
+    found = set()
+    pending = [folder for folder in folders if default_storage.exists(folder)]
+    while pending:
+        folder = pending.pop()
+        subfolders, files = default_storage.listdir(folder)
+        found |= {f"{folder}/{name}" for name in files}
+        pending += [f"{folder}/{name}" for name in subfolders]
+    return found

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -210,6 +214,20 @@ class Keyword(
     def paragraphs(self) -> list[str]:
         return split_paragraphs(self.body)
 
+    def unit_members(self, as_of: datetime | None = None) -> list[Content]:
+        def rows(model: type[Content], **filters) -> list[Content]:
+            source = model.history.as_of(as_of) if as_of else model.objects
+            return list(source.filter(**filters).order_by("id"))
+
+        initiatives = rows(Initiative, keyword_id=self.pk)
+        return [
+            *initiatives,
+            *rows(Figure, keyword_id=self.pk),
+            *rows(Award, keyword_id=self.pk),
+            *rows(Photo, keyword_id=self.pk),
+            *rows(Photo, initiative_id__in=[initiative.pk for initiative in initiatives]),
+        ]
+
     def neighbours(self, visible: KeywordQuerySet) -> tuple[Keyword | None, Keyword | None]:
         """The previous and next keyword of the same review, among those the reader may see."""
         siblings = visible.filter(review_id=self.review_id).select_related("review")
@@ -259,6 +277,10 @@ class KeywordChild(Content):
     class Meta:
         abstract = True
         ordering = ["position"]
+
+    @property
+    def unit_root(self) -> Keyword:
+        return self.keyword
 
 
 class Initiative(KeywordChild, Ordered):
@@ -606,6 +628,10 @@ class Photo(
     def __str__(self) -> str:
         return self.alt_text
 
+    @property
+    def unit_root(self) -> Keyword:
+        return self.keyword if self.keyword_id else self.initiative.keyword
+
     def natural_key(self) -> tuple:
         if self.keyword_id:
             return (*self.keyword.natural_key(), "", self.position)
@@ -710,3 +736,46 @@ class SiteIdentity(models.Model):
 def forget_site_identity(**kwargs) -> None:
     """post_save receiver: the next page reads the identity afresh, once the change commits."""
     transaction.on_commit(lambda: forget_quietly(SiteIdentity.CACHE_KEY))
+
+
+class DraftQuerySet(models.QuerySet):
+    def of(self, root: Publishable) -> DraftQuerySet:
+        return self.filter(content_type=ContentType.objects.get_for_model(root), object_id=root.pk)
+
+
+class Draft(models.Model):
+    """Pending changes to a published unit (a review, or a keyword with its initiatives,
+    figures, awards and photos): the whole unit as it will be once a publisher publishes it.
+
+    Residents, the API, feeds and search read the live rows only, so nothing in a draft is
+    public until drafts.publish() applies it.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    root = GenericForeignKey("content_type", "object_id")
+    # The unit serialised with Django's JSON serializer, primary keys included.
+    data = models.TextField()
+    restored_from = models.DateTimeField(_("restored from the version of"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pending draft")
+        verbose_name_plural = _("pending drafts")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="draft_one_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.root)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +111,11 @@ class Content(models.Model):
         abstract = True
 
     @property
+    def unit_root(self) -> Publishable:
+        """The review or keyword whose unit of editing this row belongs to."""
+        raise NotImplementedError
+
+    @property
     def is_published(self) -> bool:
         """Whether residents can see this row now: the Python side of published()."""
         now = timezone.now()
@@ -165,7 +172,25 @@ class PublishableQuerySet(ContentQuerySet):
 
 
 class Publishable(Content):
-    """Content with its own status and publish date: reviews and keywords."""
+    """Content with its own status and publish date: reviews and keywords.
+
+    Each is also the root of a unit of editing: its own row and the rows `unit_members` lists,
+    saved, drafted, compared, published and restored together (drafts.py). `revision` counts
+    the unit's saves, so a form opened at an older revision is known to be stale.
+    """
+
+    # Columns a draft never changes: the publication decision, the place in the parent and
+    # the unit's own bookkeeping stay as they are live when a draft is published.
+    kept_when_publishing = (
+        "status",
+        "publish_at",
+        "position",
+        "review",
+        "created_at",
+        "revision",
+        "revised_at",
+        "revised_by",
+    )
 
     status = models.CharField(
         _("status"),
@@ -179,9 +204,41 @@ class Publishable(Content):
         default=timezone.now,
         help_text=_("Published content appears on the public site from this moment on."),
     )
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+    revised_at = models.DateTimeField(_("last saved"), null=True, blank=True, editable=False)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+    drafts = GenericRelation("highlights.Draft")
 
     class Meta:
         abstract = True
+
+    @property
+    def unit_root(self) -> Publishable:
+        return self
+
+    def unit_members(self, as_of: datetime | None = None) -> list[Content]:
+        """The unit's other rows, parents before the rows that point at them: live, or as
+        the history says they were at `as_of`."""
+        return []
+
+    @property
+    def edits_are_drafted(self) -> bool:
+        """Whether a save records a pending draft instead of changing the live rows."""
+        return self.status == Status.PUBLISHED
+
+    def mark_revised(self, user) -> None:
+        """Count one more save of the unit (a plain update: no history, nothing public)."""
+        type(self)._default_manager.filter(pk=self.pk).update(
+            revision=F("revision") + 1, revised_at=timezone.now(), revised_by=user
+        )
 
     @property
     def publication_state(self) -> PublicationState:

@@ -43,4 +43,13 @@ def change_form_data(client: Client, url: str) -> dict:
         data |= form_values(formset.management_form)
         for form in formset.forms:
             data |= form_values(form)
+    if response.context.get("unit_revision") is not None:
+        data["unit_revision"] = response.context["unit_revision"]
     return {key: value for key, value in data.items() if not key.endswith("cover")}
+
+
+def publish_pending(client: Client, root) -> None:
+    """Publish a unit's pending changes as a publisher would, from its Pending changes page."""
+    url = admin_url(f"{root._meta.model_name}_changes", root.pk)
+    response = client.post(url, {"publish": "Publish these changes"})
+    assert response.status_code == 302

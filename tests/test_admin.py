@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from highlights.models import Award, Figure, Initiative, Keyword, Review, Status
-from tests.admin_forms import admin_url, change_form_data
+from tests.admin_forms import admin_url, change_form_data, publish_pending
 
 MODELS = [Review, Keyword, Initiative, Figure, Award]
 
@@ -57,7 +57,7 @@ def test_keyword_page_edits_initiatives_figures_and_awards(publisher_client, rev
     assert prefixes == ["initiatives", "figures", "awards", "photos"]
     data["awards-0-rank_en"] = "Silver Prize"
     data["awards-1-rank_en"] = "Silver Prize"
-    response = publisher_client.post(url, data)
+    response = publisher_client.post(url, data | {"_publish": "Save and publish"})
     assert response.status_code == 302, response.context["errors"]
     assert set(keyword.awards.values_list("rank_en", flat=True)) == {"Silver Prize"}
 
@@ -77,7 +77,7 @@ def test_figure_inline_offers_only_this_keywords_initiatives(publisher_client, r
         ({"figures-0-value": "-3"}, "A figure cannot be negative."),
         ({"figures-1-position": "1"}, "Please correct the duplicate data for position"),
         ({"title_zh_hans": ""}, "This field is required."),
-        ({"position": "2"}, "Another keyword of this review has this position."),
+        ({"initiatives-1-slug": "four-ways-of-learning"}, "Please correct the duplicate data for"),
         ({"slug": "east-hongqiao-area"}, "Another keyword of this review has this slug."),
         ({"slug": "not a slug!"}, "Enter a valid “slug”"),
         ({"figures-0-value": "lots"}, "Enter a number."),
@@ -86,7 +86,7 @@ def test_figure_inline_offers_only_this_keywords_initiatives(publisher_client, r
         "negative",
         "duplicate-inline-position",
         "no-chinese-title",
-        "duplicate-position",
+        "duplicate-inline-slug",
         "duplicate-slug",
         "bad-slug",
         "not-a-number",
@@ -202,10 +202,12 @@ def test_publisher_publishes_and_unpublishes(publisher_client, review_2023):
 
 
 def test_publisher_can_delete(publisher_client, review_2023):
-    """Publishers may delete content."""
+    """Publishers may delete content; from a published keyword, once they publish."""
     award = Award.objects.first()
     response = publisher_client.post(url_of(Award, "delete", award.pk), {"post": "yes"})
     assert response.status_code == 302
+    assert Award.objects.filter(pk=award.pk).exists()
+    publish_pending(publisher_client, award.keyword)
     assert not Award.objects.filter(pk=award.pk).exists()
 
 

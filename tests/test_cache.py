@@ -46,7 +46,7 @@ def test_admin_save_invalidates(client, publisher_client, site, django_capture_o
     client.get(page)
     assert client.get(page)["X-Page-Cache"] == "hit"
     url = f"/en/admin/highlights/keyword/{keyword.pk}/change/"
-    changes = {"tagline_zh_hans": "同频共振"}
+    changes = {"tagline_zh_hans": "同频共振", "_publish": "Save and publish"}
     data = change_form_data(publisher_client, url) | changes
     with django_capture_on_commit_callbacks(execute=True) as committed:
         response = publisher_client.post(url, data)

@@ -1,6 +1,6 @@
 """Uploads: bad files refused with clear reasons; good ones upright, stripped and rendered once."""
 
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.files.storage import default_storage
@@ -9,7 +9,7 @@ from django.forms import ValidationError
 from django.utils import translation
 from PIL import Image
 
-from highlights.images import SafeImageFormField
+from highlights.images import SafeImageFormField, stored_files
 from highlights.models import Keyword, Photo
 from tests.admin_forms import admin_url, change_form_data
 from tests.images import image_bytes, png_claiming, sideways_jpeg_with_gps, upload
@@ -129,6 +129,7 @@ def test_photo_alt_text_is_required_in_chinese(publisher_client, review_2023):
     assert not Photo.objects.exists()
     data["photos-0-image"] = upload(image_bytes(), "p.jpg")
     data["photos-0-alt_text_zh_hans"] = "居民在生境花园"
+    data["_publish"] = "Save and publish"
     assert publisher_client.post(url, data).status_code == 302
     assert Photo.objects.get().alt_text_zh_hans == "居民在生境花园"
 
@@ -187,8 +188,11 @@ def test_renditions_are_not_regenerated_by_requests(client, review_2023):
     assert len(files) == len(photo.image_renditions)
 
 
-def test_replacing_and_deleting_remove_old_files(django_capture_on_commit_callbacks, review_2023):
-    """Old originals and renditions go when an image is replaced or its photo deleted."""
+def test_replacing_and_deleting_keep_files_that_history_refers_to(
+    django_capture_on_commit_callbacks, review_2023
+):
+    """A replaced or deleted image stays in storage while a version refers to it; clean_media
+    removes it once none does, and lists it first with --dry-run."""
     keyword = review_2023.keywords.first()
     with django_capture_on_commit_callbacks(execute=True):
         photo = add_photo(keyword, image_bytes((800, 600)))
@@ -197,25 +201,41 @@ def test_replacing_and_deleting_remove_old_files(django_capture_on_commit_callba
         photo = Photo.objects.get(pk=photo.pk)
         photo.image = upload(image_bytes((800, 600), colour="orange"), "new.jpg")
         photo.save()
-    assert not any(default_storage.exists(name) for name in old)
-    current = [photo.image.name, *(r["name"] for r in photo.image_renditions)]
-    assert all(default_storage.exists(name) for name in current)
-    with django_capture_on_commit_callbacks(execute=True):
         Photo.objects.get(pk=photo.pk).delete()
-    assert not any(default_storage.exists(name) for name in current)
+    current = [photo.image.name, *(r["name"] for r in photo.image_renditions)]
+    assert all(default_storage.exists(name) for name in old + current)
+    assert clean_media() == []
+    Photo.history.filter(id=photo.pk).delete()
+    assert set(clean_media("--dry-run")) == set(old + current)
+    assert all(default_storage.exists(name) for name in old + current)
+    assert set(clean_media()) == set(old + current)
+    assert not any(default_storage.exists(name) for name in old + current)
+    assert default_storage.exists(keyword.cover.name)
 
 
-def test_deleting_a_keyword_removes_its_photos_files(
-    django_capture_on_commit_callbacks, review_2023
-):
-    """Cascading deletes clean up the files too."""
-    keyword = review_2023.keywords.first()
-    with django_capture_on_commit_callbacks(execute=True):
-        photo = add_photo(keyword, image_bytes((500, 300)))
-    names = [photo.image.name, *(r["name"] for r in photo.image_renditions)]
-    with django_capture_on_commit_callbacks(execute=True):
-        keyword.delete()
-    assert not any(default_storage.exists(name) for name in names)
+def test_files_of_a_pending_draft_are_kept(publisher_client, review_2023):
+    """An image only a pending draft refers to survives clean_media."""
+    keyword = review_2023.keywords.get(position=1)
+    url = admin_url("keyword_change", keyword.pk)
+    data = change_form_data(publisher_client, url) | {
+        "photos-TOTAL_FORMS": "1",
+        "photos-0-position": "1",
+        "photos-0-image": upload(image_bytes(), "draft.jpg"),
+        "photos-0-alt_text_zh_hans": "居民在生境花园",
+    }
+    assert publisher_client.post(url, data).status_code == 302
+    assert not Photo.objects.exists()
+    drafted = [name for name in stored_files() if "draft" in name]
+    assert drafted
+    assert not set(drafted) & set(clean_media())
+    assert all(default_storage.exists(name) for name in drafted)
+
+
+def clean_media(*args: str) -> list[str]:
+    """The files clean_media names (deleted, or with --dry-run only listed)."""
+    output = StringIO()
+    call_command("clean_media", *args, stdout=output)
+    return output.getvalue().splitlines()[:-1]
 
 
 def test_ten_photos_cost_no_extra_queries(

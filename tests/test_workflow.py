@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils import translation
 
+from highlights import languages
 from highlights.models import Figure, Initiative, Keyword, Photo, Review, Status
 from highlights.publishing import PublicationState
-from tests.admin_forms import admin_url, change_form_data
+from tests.admin_forms import admin_url, change_form_data, publish_pending
 from tests.images import image_bytes, upload
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -62,12 +62,12 @@ def test_preview_buttons_in_both_languages(publisher_client, review_2023, model)
         "initiative": Initiative.objects.first(),
     }[model]
     response = publisher_client.get(admin_url(f"{model}_change", obj.pk))
-    with translation.override("zh-hans"):
-        chinese = obj.get_absolute_url()
-    with translation.override("en"):
-        english = obj.get_absolute_url()
-    assert f'href="{chinese}" target="_blank"' in response.text
-    assert f'href="{english}" target="_blank"' in response.text
+    for language in languages.codes():
+        preview = admin_url(f"{model}_preview", obj.pk, language)
+        assert f'href="{preview}" target="_blank"' in response.text
+        page = publisher_client.get(preview)
+        assert page.status_code == 200
+        assert f'<html lang="{languages.html_lang(language)}">' in page.text
     assert "Preview (English)" in response.text
 
 
@@ -82,8 +82,9 @@ def test_preview_shows_a_draft_to_staff(publisher_client, client, review_2023):
 
 
 def edit_keyword(client, keyword: Keyword, **changes) -> None:
+    """Save the keyword's form with these changes, publishing them at once."""
     url = admin_url("keyword_change", keyword.pk)
-    response = client.post(url, change_form_data(client, url) | changes)
+    response = client.post(url, change_form_data(client, url) | changes | {"_publish": "1"})
     assert response.status_code == 302, response.context and response.context.get("errors")
 
 
@@ -113,9 +114,14 @@ def test_publisher_restores_an_earlier_version(publisher_client, review_2023):
     earlier = keyword.history.earliest()
     url = admin_url("keyword_simple_history", keyword.pk, earlier.history_id)
     data = change_form_data(publisher_client, url)
-    assert publisher_client.post(url, data).status_code == 302
+    response = publisher_client.post(url, data)
+    assert response.url == admin_url("keyword_changes", keyword.pk)
+    keyword.refresh_from_db()
+    assert keyword.tagline_en == "Oops"
+    publish_pending(publisher_client, keyword)
     keyword.refresh_from_db()
     assert (keyword.tagline_zh_hans, keyword.tagline_en) == ("同频联动", "Moving in Step")
+    assert keyword.history.latest().history_change_reason == "Restored an earlier version"
 
 
 def test_editor_sees_history_but_cannot_restore(editor_client, publisher_client, review_2023):
@@ -214,14 +220,16 @@ def test_move_keywords_up_and_down(publisher_client, review_2023):
 
 
 @pytest.mark.parametrize("name", ["initiative", "figure"])
-def test_move_initiatives_and_figures(editor_client, review_2023, name):
-    """Initiatives and figures move within their keyword, editors included."""
+def test_move_initiatives_and_figures(editor_client, publisher_client, review_2023, name):
+    """Editors move initiatives and figures within a published keyword as pending changes."""
     model = {"initiative": Initiative, "figure": Figure}[name]
     keyword = review_2023.keywords.get(position=1)
     rows = list(model.objects.filter(keyword=keyword).order_by("position"))
     editor_client.post(
         admin_url(f"{name}_changelist"), {"action": "move_down", "_selected_action": [rows[0].pk]}
     )
+    assert list(model.objects.filter(keyword=keyword).order_by("position")) == rows
+    publish_pending(publisher_client, keyword)
     moved = list(model.objects.filter(keyword=keyword).order_by("position"))
     assert [moved[0].pk, moved[1].pk] == [rows[1].pk, rows[0].pk]
 
@@ -280,4 +288,5 @@ def test_only_publishers_delete(editor_client, publisher_client, review_2023):
         ).status_code
         == 302
     )
+    publish_pending(publisher_client, initiative.keyword)
     assert not Initiative.objects.filter(pk=initiative.pk).exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.db.models import Model
-from django.utils import translation
+from django.urls import reverse
 
 from highlights import languages
 from highlights.translation_status import translation_report
@@ -14,13 +14,13 @@ register = template.Library()
 
 @register.simple_tag
 def preview_links(obj: Model) -> list[tuple[str, str]]:
-    """The object's public page in each language, for the admin's Preview buttons."""
-    names = languages.names()
-    links = []
-    for code in languages.codes():
-        with translation.override(code):
-            links.append((names[code], obj.get_absolute_url()))
-    return links
+    """The object's page in each language with its unit's pending changes, for the admin's
+    Preview buttons."""
+    name = f"admin:{obj._meta.app_label}_{obj._meta.model_name}_preview"
+    return [
+        (language, reverse(name, args=[obj.pk, code]))
+        for code, language in languages.names().items()
+    ]
 
 
 @register.inclusion_tag("admin/highlights/translation_panel.html")

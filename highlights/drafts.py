@@ -1,0 +1,303 @@
+"""Drafts of live content: staff edit a published unit without residents seeing it.
+
+A unit is a review, or a keyword with its initiatives, figures, awards and photos. Its live
+rows are what residents, the API, feeds, search and open data read. Editing a published unit
+works like this (the design follows Wagtail's revisions: live rows are the published state, a
+draft holds the whole unit serialised):
+
+1. `editing()` opens a transaction, locks the unit's root and, inside a savepoint, applies the
+   pending draft, so the admin's forms see (and build on) the unit as drafted.
+2. The admin does its ordinary work: validate, save the form and its inlines, the images.
+3. If that saved, the unit is serialised, the savepoint is rolled back (live rows, history,
+   cache bumps and file deletions with it) and the serialised unit is kept as the draft.
+
+`publish()` applies a draft to the live rows in one transaction and records their history;
+`restore()` turns an earlier version into a draft. Units that are not published are edited
+in place, as before: only their revision counter moves.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_history_manager_for_model
+
+from . import languages
+from .models import Draft
+from .publishing import Publishable
+from .transfer import PreciseJSONSerializer
+
+PUBLISH_REASON = "Published pending changes"
+RESTORE_REASON = "Restored an earlier version"
+# Columns that say nothing a person wrote: left out of comparisons.
+UNCOMPARED_FIELDS = {"created_at", "updated_at", "revision", "revised_at", "revised_by"}
+
+
+class DraftConflictError(Exception):
+    """Publishing a draft would break a rule of the live rows, e.g. a slug taken meanwhile."""
+
+
+@dataclass
+class Edit:
+    """One staff edit of a unit, as `editing()` hands it to the admin."""
+
+    root: Publishable
+    drafted: bool
+    saved: bool = False
+
+
+def serialize_unit(root: Publishable) -> str:
+    fresh = type(root)._default_manager.get(pk=root.pk)
+    return PreciseJSONSerializer().serialize([fresh, *fresh.unit_members()])
+
+
+def pending_draft(root: Publishable) -> Draft | None:
+    return Draft.objects.of(root).first()
+
+
+def lock(root: Publishable) -> Publishable:
+    """The root row, locked until the transaction ends, so a unit is written by one at a time."""
+    return type(root)._default_manager.select_for_update().get(pk=root.pk)
+
+
+@contextmanager
+def editing(root: Publishable, user, *, write: bool):
+    """Run an admin view on a unit: yields an Edit, whose `saved` the caller sets.
+
+    For a unit that is not published the view works on the live rows. For a published one it
+    works on the pending draft, and what it saved becomes the new draft; the live rows stay as
+    they are. Render any lazy response inside the block: afterwards the draft is gone again.
+    """
+    with transaction.atomic():
+        root = lock(root) if write else type(root)._default_manager.get(pk=root.pk)
+        edit = Edit(root=root, drafted=root.edits_are_drafted)
+        if not edit.drafted:
+            yield edit
+            if edit.saved:
+                root.mark_revised(user)
+            return
+        savepoint = transaction.savepoint()
+        draft = pending_draft(root)
+        try:
+            if draft is not None:
+                apply(root, draft.data)
+            yield edit
+            data = serialize_unit(root) if edit.saved else None
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        if data is not None:
+            keep_ids_reserved(data)
+            keep_draft(root, data, user)
+            root.mark_revised(user)
+
+
+def keep_draft(root: Publishable, data: str, user, restored_from: datetime | None = None) -> Draft:
+    draft, _created = Draft.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(root),
+        object_id=root.pk,
+        defaults={"data": data, "updated_by": user, "restored_from": restored_from},
+    )
+    return draft
+
+
+def keep_ids_reserved(data: str) -> None:
+    """Keep the ids a draft gave its new rows from being handed out again.
+
+    PostgreSQL sequences ignore rollbacks; SQLite's AUTOINCREMENT counter rolls back with the
+    savepoint, so the next insert would take an id the draft still holds.
+    """
+    if connection.vendor != "sqlite":
+        return
+    highest: dict[str, int] = {}
+    for row in json.loads(data):
+        table = apps.get_model(row["model"])._meta.db_table
+        highest[table] = max(highest.get(table, 0), row["pk"])
+    with connection.cursor() as cursor:
+        for table, pk in highest.items():
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [pk, table]
+            )
+
+
+def apply(root: Publishable, data: str) -> list[models.Model]:
+    """Make the unit's live rows what `data` holds; returns the rows written.
+
+    Runs inside the caller's transaction. Rows are written raw (no image processing, no
+    history: the caller records what it means), rows the draft no longer has are deleted, and
+    positions are parked past the highest first, so rows may swap places.
+    """
+    wanted = list(serializers.deserialize("json", data))
+    keys = {(type(item.object), item.object.pk) for item in wanted}
+    members = root.unit_members()
+    for row in members:
+        if (type(row), row.pk) not in keys:
+            type(row)._default_manager.filter(pk=row.pk).delete()
+    park_positions(wanted, members)
+    written = []
+    for item in wanted:
+        row = item.object
+        if type(row) is type(root) and row.pk == root.pk:
+            for name in root.kept_when_publishing:
+                attname = row._meta.get_field(name).attname
+                setattr(row, attname, getattr(root, attname))
+        item.save()
+        written.append(row)
+    return written
+
+
+def park_positions(wanted: list, members: list[models.Model]) -> None:
+    """Move the unit's rows past every position in use, so the draft's order can be written."""
+    by_model: dict[type[models.Model], list[int]] = {}
+    for row in members:
+        by_model.setdefault(type(row), []).append(row.pk)
+    for model, pks in by_model.items():
+        positions = [row.position for row in members if type(row) is model]
+        positions += [item.object.position for item in wanted if type(item.object) is model]
+        model._default_manager.filter(pk__in=pks).update(
+            position=F("position") + max(positions) + 1
+        )
+
+
+def publish(draft: Draft, user) -> None:
+    """Apply the draft to the live rows and record their history, all in one transaction."""
+    try:
+        with transaction.atomic():
+            root = lock(draft.root)
+            before = {(type(row), row.pk) for row in root.unit_members()} | {(type(root), root.pk)}
+            changed = {(row.model, row.pk) for row in compare(root, draft.data)}
+            written = apply(root, draft.data)
+            record_history(
+                [
+                    row
+                    for row in written
+                    if (type(row), row.pk) in changed or (type(row), row.pk) not in before
+                ],
+                user,
+                RESTORE_REASON if draft.restored_from else PUBLISH_REASON,
+            )
+            draft.delete()
+    except IntegrityError as error:
+        raise DraftConflictError(str(error)) from error
+
+
+def record_history(rows: list[models.Model], user, reason: str) -> None:
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for row in rows:
+        by_model.setdefault(type(row), []).append(row)
+    for model, objects in by_model.items():
+        get_history_manager_for_model(model).bulk_history_create(
+            objects, default_user=user, default_change_reason=reason, update=True
+        )
+
+
+def discard(draft: Draft) -> None:
+    draft.delete()
+
+
+# Comparing the live unit with a draft --------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class RowChange:
+    model: type[models.Model]
+    pk: int
+    label: str
+    kind: str  # "added", "removed" or "changed"
+    fields: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return {"added": _("added"), "removed": _("removed"), "changed": _("changed")}[self.kind]
+
+
+def rows_of(data: str) -> dict[tuple[type[models.Model], int], dict]:
+    return {(apps.get_model(row["model"]), row["pk"]): row["fields"] for row in json.loads(data)}
+
+
+def compare(root: Publishable, data: str) -> list[RowChange]:
+    """What publishing `data` would change, row by row and field by field, every language."""
+    live = rows_of(serialize_unit(root))
+    drafted = rows_of(data)
+    changes = []
+    for key in [*drafted, *(key for key in live if key not in drafted)]:
+        model, pk = key
+        old, new = live.get(key), drafted.get(key)
+        label = row_label(model, new or old)
+        if old is None:
+            changes.append(RowChange(model, pk, label, "added", field_changes(model, {}, new)))
+        elif new is None:
+            changes.append(RowChange(model, pk, label, "removed"))
+        else:
+            fields = field_changes(model, old, new, kept=key == (type(root), root.pk))
+            if fields:
+                changes.append(RowChange(model, pk, label, "changed", fields))
+    return changes
+
+
+def field_changes(model, old: dict, new: dict, kept: bool = False) -> list[FieldChange]:
+    skipped = UNCOMPARED_FIELDS | (set(model.kept_when_publishing) if kept else set())
+    changes = []
+    for name, value in new.items():
+        if name in skipped or name.endswith(("_renditions", "_width", "_height")):
+            continue
+        if old.get(name) != value and (old or value not in ("", None, [])):
+            changes.append(FieldChange(field_label(model, name), old.get(name), value))
+    return changes
+
+
+def field_label(model, name: str) -> str:
+    model_field = model._meta.get_field(name)
+    language = getattr(model_field, "language", None)
+    if language:
+        original = model._meta.get_field(model_field.translated_field.name)
+        return f"{original.verbose_name} ({languages.names()[language]})"
+    return str(model_field.verbose_name)
+
+
+def row_label(model, fields: dict) -> str:
+    """A row's name in the source language, e.g. “initiative: 四学机制”."""
+    for name in model.translated_fields:
+        value = fields.get(languages.column(name, languages.source_language()))
+        if value:
+            return f"{model._meta.verbose_name}: {value}"
+    return str(model._meta.verbose_name)
+
+
+def restore(root: Publishable, when: datetime, user) -> Draft | None:
+    """Bring the whole unit back as it was at `when`: a draft for a published unit, the live
+    rows otherwise. Returns the draft, if one was made."""
+    data = unit_as_of(root, when)
+    with transaction.atomic():
+        root = lock(root)
+        if root.edits_are_drafted:
+            draft = keep_draft(root, data, user, restored_from=when)
+            root.mark_revised(user)
+            return draft
+        try:
+            record_history(apply(root, data), user, RESTORE_REASON)
+        except IntegrityError as error:
+            raise DraftConflictError(str(error)) from error
+        root.mark_revised(user)
+        return None
+
+
+def unit_as_of(root: Publishable, when: datetime) -> str:
+    """The unit serialised as its history says it was at `when`."""
+    then = root.history.as_of(when)
+    return PreciseJSONSerializer().serialize([then, *root.unit_members(as_of=when)])
