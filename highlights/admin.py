@@ -280,7 +280,7 @@ class HistoryAdmin(SimpleHistoryAdmin, UnitAdmin, TabbedTranslationAdmin):
         version = get_object_or_404(obj.history, pk=version_id)
         root = obj.unit_root
         try:
-            draft = drafts.restore(root, version.history_date, request.user)
+            draft = drafts.restore(root, version, request.user)
         except drafts.DraftConflictError:
             self.message_user(request, conflict_message(root), messages.ERROR)
             return redirect(admin_url_name(root, "change"), root.pk)

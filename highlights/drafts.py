@@ -21,13 +21,15 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
 
@@ -85,15 +87,17 @@ def editing(root: Publishable, user, *, write: bool):
             if edit.saved:
                 root.mark_revised(user)
             return
-        savepoint = transaction.savepoint()
-        draft = pending_draft(root)
-        try:
+        data = None
+        # A nested atomic block, rolled back on the way out: Django then also drops the
+        # on-commit work (cache bumps) queued inside it.
+        with transaction.atomic():
+            draft = pending_draft(root)
             if draft is not None:
                 apply(root, draft.data)
             yield edit
-            data = serialize_unit(root) if edit.saved else None
-        finally:
-            transaction.savepoint_rollback(savepoint)
+            if edit.saved:
+                data = serialize_unit(root)
+            transaction.set_rollback(True)
         if data is not None:
             keep_ids_reserved(data)
             keep_draft(root, data, user)
@@ -174,28 +178,40 @@ def publish(draft: Draft, user) -> None:
             root = lock(draft.root)
             before = {(type(row), row.pk) for row in root.unit_members()} | {(type(root), root.pk)}
             changed = {(row.model, row.pk) for row in compare(root, draft.data)}
+            started = timezone.now()
             written = apply(root, draft.data)
+            # The root always gets an entry: each publication is a version of the unit to
+            # restore.
             record_history(
                 [
                     row
                     for row in written
-                    if (type(row), row.pk) in changed or (type(row), row.pk) not in before
+                    if (type(row), row.pk) in changed
+                    or (type(row), row.pk) not in before
+                    or (row.pk == root.pk and type(row) is type(root))
                 ],
                 user,
                 RESTORE_REASON if draft.restored_from else PUBLISH_REASON,
+                started,
             )
             draft.delete()
     except IntegrityError as error:
         raise DraftConflictError(str(error)) from error
 
 
-def record_history(rows: list[models.Model], user, reason: str) -> None:
+def record_history(rows: list[models.Model], user, reason: str, when: datetime) -> None:
+    """History entries for rows written raw, dated when the change began: before the deletions
+    it made, as an admin save records its root before its inlines (see version_moment)."""
     by_model: dict[type[models.Model], list[models.Model]] = {}
     for row in rows:
         by_model.setdefault(type(row), []).append(row)
     for model, objects in by_model.items():
         get_history_manager_for_model(model).bulk_history_create(
-            objects, default_user=user, default_change_reason=reason, update=True
+            objects,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=when,
+            update=True,
         )
 
 
@@ -251,7 +267,11 @@ def compare(root: Publishable, data: str) -> list[RowChange]:
 
 
 def field_changes(model, old: dict, new: dict, kept: bool = False) -> list[FieldChange]:
-    skipped = UNCOMPARED_FIELDS | (set(model.kept_when_publishing) if kept else set())
+    # A translated field's own column only mirrors the active language's; compare each
+    # language's column instead.
+    skipped = UNCOMPARED_FIELDS | set(model.translated_fields)
+    if kept:
+        skipped |= set(model.kept_when_publishing)
     changes = []
     for name, value in new.items():
         if name in skipped or name.endswith(("_renditions", "_width", "_height")):
@@ -279,25 +299,45 @@ def row_label(model, fields: dict) -> str:
     return str(model._meta.verbose_name)
 
 
-def restore(root: Publishable, when: datetime, user) -> Draft | None:
-    """Bring the whole unit back as it was at `when`: a draft for a published unit, the live
-    rows otherwise. Returns the draft, if one was made."""
-    data = unit_as_of(root, when)
+def restore(root: Publishable, version, user) -> Draft | None:
+    """Bring the whole unit back as it was at one of its root's history records: a draft for
+    a published unit, the live rows otherwise. Returns the draft, if one was made."""
+    data = unit_as_of(root, version_moment(version))
     with transaction.atomic():
         root = lock(root)
         if root.edits_are_drafted:
-            draft = keep_draft(root, data, user, restored_from=when)
+            draft = keep_draft(root, data, user, restored_from=version.history_date)
             root.mark_revised(user)
             return draft
         try:
-            record_history(apply(root, data), user, RESTORE_REASON)
+            started = timezone.now()
+            record_history(apply(root, data), user, RESTORE_REASON, started)
         except IntegrityError as error:
             raise DraftConflictError(str(error)) from error
         root.mark_revised(user)
         return None
 
 
+def version_moment(version) -> datetime:
+    """When the unit was as a root history record shows it: just before the root's next
+    record. One admin save writes the root first and its inlines after it, so the record's
+    own time would miss the rows saved with it."""
+    following = (
+        type(version)
+        ._default_manager.filter(id=version.id, history_date__gt=version.history_date)
+        .order_by("history_date")
+        .first()
+    )
+    if following is None:
+        return timezone.now()
+    return following.history_date - timedelta(microseconds=1)
+
+
 def unit_as_of(root: Publishable, when: datetime) -> str:
-    """The unit serialised as its history says it was at `when`."""
-    then = root.history.as_of(when)
+    """The unit serialised as its history says it was at `when` (the root as it is now if
+    its history does not reach back that far)."""
+    try:
+        then = root.history.as_of(when)
+    except ObjectDoesNotExist:
+        then = root
     return PreciseJSONSerializer().serialize([then, *root.unit_members(as_of=when)])

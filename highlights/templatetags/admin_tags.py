@@ -1,4 +1,5 @@
-"""Template tags of the admin: preview links and the translation-status panel."""
+"""Template tags of the admin: preview links, the pending-changes and translation-status
+panels."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.db.models import Model
 from django.urls import reverse
 
 from highlights import languages
+from highlights.models import Draft
 from highlights.translation_status import translation_report
 
 register = template.Library()
@@ -21,6 +23,25 @@ def preview_links(obj: Model) -> list[tuple[str, str]]:
         (language, reverse(name, args=[obj.pk, code]))
         for code, language in languages.names().items()
     ]
+
+
+@register.inclusion_tag("admin/highlights/pending_panel.html")
+def pending_panel() -> dict:
+    """Every unit with changes waiting for a publisher, newest first."""
+    drafts = Draft.objects.select_related("updated_by").prefetch_related("root")
+    return {
+        "pending": [
+            (
+                draft,
+                reverse(
+                    f"admin:{draft.root._meta.app_label}_{draft.root._meta.model_name}_changes",
+                    args=[draft.object_id],
+                ),
+            )
+            for draft in drafts
+            if draft.root is not None
+        ]
+    }
 
 
 @register.inclusion_tag("admin/highlights/translation_panel.html")
