@@ -660,6 +660,46 @@ class KeywordAdmin(PublishableAdmin, OrderedAdmin):
     inlines = [InitiativeInline, FigureInline, AwardInline, KeywordPhotoInline]
     actions = [*PublishableAdmin.actions, "move_up", "move_down"]
     ordering = ["-review__year", "position"]
+    # Beyond this many rows of a kind, the keyword's form links to their own list instead of
+    # editing them inline: 100 initiatives, figures and awards inline are over 1,300 fields
+    # (Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS) and a page tens of metres long.
+    inline_row_limit = 30
+
+    def long_lists(self, obj: Keyword | None) -> list[tuple]:
+        """The kinds of rows this keyword has too many of to edit inline: (inline, count)."""
+        if obj is None:
+            return []
+        counts = {
+            InitiativeInline: obj.initiatives.count(),
+            FigureInline: obj.figures.count(),
+            AwardInline: obj.awards.count(),
+            KeywordPhotoInline: obj.photos.count(),
+        }
+        return [
+            (inline, count) for inline, count in counts.items() if count > self.inline_row_limit
+        ]
+
+    def get_inline_instances(self, request: HttpRequest, obj=None) -> list:
+        long = {inline for inline, _count in self.long_lists(obj)}
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if type(inline) not in long
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["long_lists"] = [
+            {
+                "name": inline.model._meta.verbose_name_plural,
+                "count": count,
+                "list_url": reverse(f"admin:highlights_{inline.model._meta.model_name}_changelist")
+                + f"?keyword__id__exact={obj.pk}",
+                "add_url": reverse(f"admin:highlights_{inline.model._meta.model_name}_add")
+                + f"?keyword={obj.pk}",
+            }
+            for inline, count in self.long_lists(obj)
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 def keyword_from(value: str) -> Keyword | None:
@@ -734,7 +774,7 @@ class FigureAdmin(KeywordChildAdmin, OrderedAdmin):
 @admin.register(Award)
 class AwardAdmin(KeywordChildAdmin):
     list_display = ["name", "recipient", "level", "rank", "year", "keyword"]
-    list_filter = ["level", "year", ReviewFilter, MissingEnglishFilter]
+    list_filter = ["level", "year", ReviewFilter, "keyword", MissingEnglishFilter]
     search_fields = searchable(Award)
     fields = [
         "keyword",
@@ -751,7 +791,7 @@ class PhotoAdmin(PhotoThumbnail, HistoryAdmin):
     """Every gallery photo, to find those lacking alt text in a language."""
 
     list_display = ["thumbnail", "alt_text", "keyword", "initiative", "position"]
-    list_filter = [ReviewFilter, MissingEnglishFilter]
+    list_filter = [ReviewFilter, "keyword", MissingEnglishFilter]
     list_select_related = ["keyword__review", "initiative__keyword__review"]
     search_fields = searchable(Photo)
     fields = ["keyword", "initiative", "position", "image", "alt_text", "caption"]

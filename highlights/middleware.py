@@ -3,8 +3,9 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.views.defaults import bad_request
 
 
@@ -20,11 +21,13 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class OversizedQueryMiddleware:
-    """A query string with more fields than Django accepts is a 400 on every page, at once.
+class OversizedRequestMiddleware:
+    """A request over Django's limits is a 400 on every page, at once, saying why.
 
-    Otherwise it surfaces wherever request.GET is first read, and in debug mode Django's error
-    page reads it again while reporting, turning the 400 into a 500.
+    Otherwise it surfaces wherever request.GET or POST is first read, and in debug mode
+    Django's error page reads it again while reporting, turning the 400 into a 500. A form
+    too big to accept gets a page of its own: nothing was saved, and the browser's Back
+    button still holds what the person typed.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -35,4 +38,17 @@ class OversizedQueryMiddleware:
             request.GET  # noqa: B018 - parsing is the check
         except TooManyFieldsSent as error:
             return bad_request(request, error)
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 - parsing is the check
+            except (TooManyFieldsSent, RequestDataTooBig):
+                return TemplateResponse(
+                    request,
+                    "form_too_big.html",
+                    {
+                        "field_limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+                        "size_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+                    },
+                    status=400,
+                ).render()
         return self.get_response(request)

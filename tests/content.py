@@ -82,3 +82,28 @@ def snapshot() -> dict:
             }
             state[(model.__name__, obj.natural_key())] = fields
     return state
+
+
+def fill_keyword(keyword: Keyword, rows: int) -> None:
+    """Give a keyword `rows` initiatives, figures and awards each (in bulk, no history)."""
+    Initiative.objects.bulk_create(
+        Initiative(
+            keyword=keyword,
+            position=1000 + n,
+            slug=f"bulk-{n}",
+            name_zh_hans=f"举措{n}",
+            name_en=f"Initiative {n}",
+            description_zh_hans="说明" * 20,
+        )
+        for n in range(rows)
+    )
+    Figure.objects.bulk_create(
+        Figure(keyword=keyword, position=1000 + n, label_zh_hans=f"指标{n}", value=n)
+        for n in range(rows)
+    )
+    Award.objects.bulk_create(
+        Award(
+            keyword=keyword, position=1000 + n, name_zh_hans=f"奖项{n}", recipient_zh_hans="新泾镇"
+        )
+        for n in range(rows)
+    )

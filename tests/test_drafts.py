@@ -8,6 +8,7 @@ from django.utils import translation
 from highlights.models import Award, Draft, Figure, Initiative, Keyword, Status
 from highlights.roles import EDITOR
 from tests.admin_forms import admin_url, change_form_data, publish_pending
+from tests.content import fill_keyword
 from tests.images import image_bytes, upload
 from tests.pages import page_urls
 
@@ -274,3 +275,41 @@ def test_a_drafted_rows_id_is_not_handed_out_again(editor_client, publisher_clie
     drafted = Initiative.objects.get(slug="drafted")
     assert drafted.pk != elsewhere.pk
     assert Initiative.objects.get(pk=elsewhere.pk).slug == "elsewhere"
+
+
+# Reading the keyword, its review, the unit's draft and rows, counting each kind of row,
+# reading the inlines still shown and the admin's own session, user and messages.
+CHANGE_PAGE_QUERY_BUDGET = 40
+
+
+@pytest.mark.parametrize("rows", [0, 100])
+def test_a_big_keyword_opens_and_saves(
+    publisher_client, review_2023, django_assert_max_num_queries, rows
+):
+    """With 100 initiatives, figures and awards the change page stays within its query budget
+    and under the field limit, links to the long lists, and saves."""
+    keyword = review_2023.keywords.get(position=2)
+    fill_keyword(keyword, rows)
+    url = keyword_url(keyword)
+    with django_assert_max_num_queries(CHANGE_PAGE_QUERY_BUDGET):
+        page = publisher_client.get(url)
+    assert page.status_code == 200
+    data = change_form_data(publisher_client, url) | {"summary_en": "Big", "_publish": "1"}
+    assert len(data) < 1000
+    if rows:
+        assert "?keyword__id__exact=" in page.text
+        assert "too many to edit on this page" in page.text
+    response = publisher_client.post(url, data)
+    assert response.status_code == 302
+    keyword.refresh_from_db()
+    assert keyword.summary_en == "Big"
+    assert keyword.initiatives.count() >= rows
+
+
+def test_a_form_over_the_field_limit_says_nothing_was_saved(publisher_client, review_2023):
+    keyword = review_2023.keywords.get(position=2)
+    data = {f"field{n}": "x" for n in range(1100)}
+    response = publisher_client.post(keyword_url(keyword), data)
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.text
+    assert "Back button" in response.text

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "highlights.middleware.OversizedQueryMiddleware",
+    "highlights.middleware.OversizedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Security headers and conditional GET sit outside the page cache, so that cached pages
     # carry them too.
