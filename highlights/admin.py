@@ -128,6 +128,17 @@ def stale_form_message(root: Publishable) -> str:
     )
 
 
+def keep_empty_translations(form_class, model) -> None:
+    """An empty translation of a field where empty is a real value (an English unit) is saved
+    as empty, not NULL: NULL falls back to the source language (“3 座 pocket parks”)."""
+    for field in model.fallback_undefined:
+        for column in languages.columns([field]):
+            if column in form_class.base_fields and column != languages.column(
+                field, languages.source_language()
+            ):
+                form_class.base_fields[column].empty_value = ""
+
+
 def admin_url_name(obj, view: str) -> str:
     return f"admin:{obj._meta.app_label}_{obj._meta.model_name}_{view}"
 
@@ -155,6 +166,7 @@ class UnitAdmin(admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        keep_empty_translations(form, self.model)
         if obj is not None:
             for name in self.fixed_once_saved:
                 if name in form.base_fields:
@@ -590,6 +602,7 @@ class FigureInline(TranslationTabularInline):
 
     def get_formset(self, request: HttpRequest, obj: Keyword | None = None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        keep_empty_translations(formset.form, self.model)
         # A figure can only belong to an initiative of the keyword being edited.
         initiatives = formset.form.base_fields["initiative"]
         initiatives.queryset = (

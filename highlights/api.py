@@ -38,6 +38,8 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 class KeywordSerializer(serializers.ModelSerializer):
     review = serializers.IntegerField(source="review.year")
+    # Always filled in once saved, though staff may leave it empty in a form.
+    slug = serializers.SlugField(read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -61,6 +63,7 @@ class KeywordSerializer(serializers.ModelSerializer):
 
 class InitiativeSerializer(serializers.ModelSerializer):
     keyword = serializers.PrimaryKeyRelatedField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
 
     class Meta:
         model = Initiative

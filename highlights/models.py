@@ -24,10 +24,12 @@ from .publishing import (
     Ordered,
     Publishable,
     PublishableQuerySet,
+    Slugged,
     Status,
     position_constraints,
     slug_constraints,
     starts_at_one,
+    web_slug,
 )
 
 
@@ -148,16 +150,21 @@ class Keyword(
     ),
     Publishable,
     Ordered,
+    Slugged,
 ):
     """One of a review's themes, e.g. 主题教育 · 走深走实."""
 
     position_scope = "review"
+    slug_source = "title"
+    slug_scope = "review"
 
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="keywords", verbose_name=_("review")
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), help_text=_("Order within the review, starting at 1.")
+        _("position"),
+        blank=True,
+        help_text=_("Order within the review, starting at 1. Leave empty for the next place."),
     )
     title = models.CharField(_("title"), max_length=100, help_text=_("e.g. 主题教育."))
     tagline = models.CharField(
@@ -166,11 +173,11 @@ class Keyword(
         blank=True,
         help_text=_("The four characters after the title, e.g. 走深走实."),
     )
-    slug = models.SlugField(
-        _("slug"),
-        max_length=80,
-        allow_unicode=False,
-        help_text=_("Stable ASCII web address part, from the English title or pinyin."),
+    slug = web_slug(
+        _(
+            "Stable ASCII web address part. Leave empty to fill it from the English title, or "
+            "the Chinese title in pinyin."
+        )
     )
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences for cards and sharing.")
@@ -263,7 +270,9 @@ class KeywordChild(Content):
         Keyword, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("keyword")
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), help_text=_("Order within the keyword, starting at 1.")
+        _("position"),
+        blank=True,
+        help_text=_("Order within the keyword, starting at 1. Leave empty for the next place."),
     )
     source_note = models.TextField(
         _("note on the source"),
@@ -283,16 +292,21 @@ class KeywordChild(Content):
         return self.keyword
 
 
-class Initiative(KeywordChild, Ordered):
+class Initiative(KeywordChild, Ordered, Slugged):
     """A concrete programme, place, mechanism or event under a keyword."""
 
     position_scope = "keyword"
+    slug_source = "name"
+    slug_scope = "keyword"
     translated_fields = ("name", "description")
     search_fields = ("description", "name")
 
     name = models.CharField(_("name"), max_length=200, help_text=_("e.g. 四学机制."))
-    slug = models.SlugField(
-        _("slug"), max_length=80, help_text=_("Stable ASCII web address part, unique per keyword.")
+    slug = web_slug(
+        _(
+            "Stable ASCII web address part, unique per keyword. Leave empty to fill it from the "
+            "English name, or the Chinese name in pinyin."
+        )
     )
     description = models.TextField(_("description"), blank=True)
 
@@ -351,7 +365,10 @@ class Figure(KeywordChild, Ordered):
         blank=True,
         related_name="figures",
         verbose_name=_("initiative"),
-        help_text=_("Optional: the initiative this figure belongs to."),
+        help_text=_(
+            "Optional: the initiative this figure belongs to. An initiative added in the same "
+            "save can be chosen once it is saved."
+        ),
     )
     label = models.CharField(
         _("label"),
@@ -464,16 +481,19 @@ class AwardQuerySet(KeywordChildQuerySet):
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
 
 
-class Award(KeywordChild):
+class Award(KeywordChild, Ordered):
     """An honour won by the town, a residents' area or a Party organisation."""
 
+    position_scope = "keyword"
     translated_fields = ("name", "recipient", "awarded_by", "rank", "note")
     # What an award says in public, in order: on the admin form and in the API alike.
     public_fields = ("name", "recipient", "level", "awarded_by", "rank", "note", "year")
     search_fields = ("recipient", "awarded_by", "rank", "note", "name")
 
     position = models.PositiveSmallIntegerField(
-        _("position"), help_text=_("Order within the keyword, starting at 1.")
+        _("position"),
+        blank=True,
+        help_text=_("Order within the keyword, starting at 1. Leave empty for the next place."),
     )
     name = models.CharField(
         _("name"), max_length=200, help_text=_("The title or honour, e.g. 上海市党支部建设示范点.")
@@ -560,6 +580,7 @@ class Photo(
         ),
     ),
     Content,
+    Ordered,
 ):
     """A photo in the small, ordered gallery of a keyword or of an initiative."""
 
@@ -588,7 +609,9 @@ class Photo(
         verbose_name=_("initiative"),
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), help_text=_("Order within the gallery, starting at 1.")
+        _("position"),
+        blank=True,
+        help_text=_("Order within the gallery, starting at 1. Leave empty for the next place."),
     )
     alt_text = models.CharField(
         _("alt text"),
@@ -631,6 +654,11 @@ class Photo(
     @property
     def unit_root(self) -> Keyword:
         return self.keyword if self.keyword_id else self.initiative.keyword
+
+    def position_siblings(self) -> PhotoQuerySet:
+        if self.keyword_id:
+            return Photo.objects.filter(keyword_id=self.keyword_id)
+        return Photo.objects.filter(initiative_id=self.initiative_id)
 
     def natural_key(self) -> tuple:
         if self.keyword_id:

@@ -16,7 +16,9 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from pypinyin import lazy_pinyin
 
 from . import languages
 
@@ -83,6 +85,71 @@ def slug_constraints(prefix: str, parent: str, message) -> list[models.BaseConst
             violation_error_message=_("The slug cannot be empty."),
         ),
     ]
+
+
+def slug_from(translation: str, source: str) -> str:
+    """An ASCII web address part: from the translation (English), or else the source text
+    (Chinese) in pinyin, e.g. 四学机制 → si-xue-ji-zhi."""
+    return slugify(translation or " ".join(lazy_pinyin(source)))[:70].strip("-")
+
+
+INVALID_SLUG = _(
+    "The slug may only contain Latin letters, numbers, hyphens and underscores, "
+    "e.g. four-ways-of-learning."
+)
+
+
+class WebSlugField(models.SlugField):
+    """A slug staff may leave empty: saving fills it in (Slugged.fill_slug)."""
+
+    def formfield(self, **kwargs):
+        # Empty is None in the form, so that two new rows left empty in one formset are not
+        # taken for duplicates; each gets its own slug when saved.
+        kwargs.setdefault("empty_value", None)
+        kwargs.setdefault("error_messages", {"invalid": INVALID_SLUG})
+        return super().formfield(**kwargs)
+
+
+def web_slug(help_text) -> WebSlugField:
+    return WebSlugField(
+        _("slug"),
+        max_length=80,
+        blank=True,
+        help_text=help_text,
+        error_messages={"invalid": INVALID_SLUG},
+    )
+
+
+class Slugged(models.Model):
+    """Rows with a slug unique within a parent, filled in when staff leave it empty."""
+
+    slug_source = ""
+    slug_scope = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def fill_slug(self) -> None:
+        if self.slug:
+            return
+        translations = [
+            getattr(self, languages.column(self.slug_source, code)) or ""
+            for code in languages.translation_languages()
+        ]
+        source = getattr(self, languages.column(self.slug_source, languages.source_language()))
+        base = slug_from(next(filter(None, translations), ""), source or "")
+        base = base or self._meta.model_name
+        scope = {f"{self.slug_scope}_id": getattr(self, f"{self.slug_scope}_id")}
+        siblings = type(self)._default_manager.filter(**scope).exclude(pk=self.pk)
+        taken = set(siblings.values_list("slug", flat=True))
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        self.slug = slug
 
 
 def prefix_of(path: str) -> str:
@@ -247,12 +314,24 @@ class Publishable(Content):
 
 
 class Ordered(models.Model):
-    """Rows ordered by position within a parent, `position_scope`, reorderable in place."""
+    """Rows ordered by position within a parent, `position_scope`, reorderable in place; a row
+    saved without a position takes the next free one."""
 
     position_scope = ""
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.position is None:
+            top = self.position_siblings().aggregate(top=models.Max("position"))["top"]
+            self.position = (top or 0) + 1
+        super().save(*args, **kwargs)
+
+    def position_siblings(self) -> models.QuerySet:
+        return type(self)._default_manager.filter(
+            **{f"{self.position_scope}_id": getattr(self, f"{self.position_scope}_id")}
+        )
 
     @classmethod
     def move_selected(cls, selected, step: int) -> int:

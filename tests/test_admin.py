@@ -79,7 +79,7 @@ def test_figure_inline_offers_only_this_keywords_initiatives(publisher_client, r
         ({"title_zh_hans": ""}, "This field is required."),
         ({"initiatives-1-slug": "four-ways-of-learning"}, "Please correct the duplicate data for"),
         ({"slug": "east-hongqiao-area"}, "Another keyword of this review has this slug."),
-        ({"slug": "not a slug!"}, "Enter a valid “slug”"),
+        ({"slug": "not a slug!"}, "The slug may only contain Latin letters"),
         ({"figures-0-value": "lots"}, "Enter a number."),
     ],
     ids=[
