@@ -114,7 +114,7 @@ class PendingDraftFilter(admin.SimpleListFilter):
 def stale_form_message(root: Publishable) -> str:
     """Why a save from an older revision was refused, and how to see the other change."""
     who = root.revised_by.get_username() if root.revised_by else _("someone")
-    when = formats.date_format(timezone.localtime(root.revised_at), "DATETIME_FORMAT")
+    when = formats.date_format(timezone.localtime(root.revised_at), "Y-m-d H:i")
     return format_html(
         '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>',
         _(
@@ -123,7 +123,9 @@ def stale_form_message(root: Publishable) -> str:
         )
         % {"who": who, "unit": root, "when": when},
         _("Open their version in a new tab to compare:"),
-        reverse(admin_url_name(root, "change"), args=[root.pk]),
+        reverse(
+            admin_url_name(root, "changes" if root.edits_are_drafted else "change"), args=[root.pk]
+        ),
         _("the current version"),
     )
 
@@ -172,15 +174,17 @@ class UnitAdmin(admin.ModelAdmin):
                 if name in form.base_fields:
                     form.base_fields[name].disabled = True
         conflict = getattr(request, "unit_conflict", None)
-        if conflict is None:
-            return form
+        if conflict is not None:
+            # Patched on this request's own form class (get_form builds a new one each call):
+            # a subclass would rebuild the fields and lose the admin's widgets and settings.
+            validate = form.clean
 
-        class StaleForm(form):
-            def clean(self):
-                super().clean()
+            def refuse_stale(self):
+                validate(self)
                 raise forms.ValidationError(conflict, code="stale")
 
-        return StaleForm
+            form.clean = refuse_stale
+        return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         root = self.unit_root_for(request, object_id)
@@ -296,7 +300,7 @@ class HistoryAdmin(SimpleHistoryAdmin, UnitAdmin, TabbedTranslationAdmin):
         except drafts.DraftConflictError:
             self.message_user(request, conflict_message(root), messages.ERROR)
             return redirect(admin_url_name(root, "change"), root.pk)
-        when = formats.date_format(timezone.localtime(version.history_date), "DATETIME_FORMAT")
+        when = formats.date_format(timezone.localtime(version.history_date), "Y-m-d H:i")
         if draft is None:
             self.message_user(
                 request,
@@ -415,6 +419,16 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
     @admin.display(description=_("publication"), ordering="publish_at")
     def publication(self, obj: Review | Keyword) -> str:
         state = obj.publication_state
+        review = getattr(obj, "review", None)
+        if state != PublicationState.DRAFT and review is not None:
+            review_state = review.publication_state
+            if review_state != PublicationState.LIVE:
+                # Its own status says published, but residents cannot see it yet.
+                return format_html(
+                    '<span class="pub pub-hidden">{}</span>',
+                    _("Not public: the %(year)d review is %(state)s")
+                    % {"year": review.year, "state": str(review_state.label).lower()},
+                )
         if state == PublicationState.SCHEDULED:
             when = timezone.localtime(obj.publish_at).strftime("%Y-%m-%d %H:%M")
             return format_html('<span class="pub pub-{}">{} · {}</span>', state, state.label, when)
@@ -494,8 +508,26 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
         return redirect(admin_url_name(root, "change"), root.pk)
 
     @admin.action(description=_("Publish selected items"), permissions=["publish"])
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        empty = [obj for obj in queryset if not self.has_public_content(obj)]
+        if empty and "confirm" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/highlights/confirm_publish.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "title": _("Publish with nothing to show?"),
+                    "empty": empty,
+                    "selected": queryset,
+                },
+            )
         self._set_status(request, queryset, Status.PUBLISHED)
+        return None
+
+    def has_public_content(self, obj: Review | Keyword) -> bool:
+        """Whether publishing shows residents anything: a review needs a published keyword."""
+        return True
 
     @admin.action(
         description=_("Unpublish selected items (back to draft)"), permissions=["publish"]
@@ -561,6 +593,9 @@ class ReviewAdmin(PublishableAdmin):
     @admin.display(description=_("keywords"))
     def keyword_count(self, obj: Review) -> int:
         return len(obj.keywords.all())
+
+    def has_public_content(self, obj: Review) -> bool:
+        return obj.keywords.filter(status=Status.PUBLISHED).exists()
 
     @admin.action(description=_("Start next year's review from this one"), permissions=["add"])
     def start_next_year(self, request: HttpRequest, queryset: QuerySet) -> None:

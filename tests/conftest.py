@@ -53,9 +53,10 @@ def is_transactional(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    """A transactional test ends by emptying the database: load the review again after it."""
+    """A transactional test ends by emptying the database: load the review again after it
+    (unless it was the last test: the test database is gone by then)."""
     result = yield
-    if is_transactional(item):
+    if is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             load_shared_content()
     return result

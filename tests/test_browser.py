@@ -125,3 +125,62 @@ def walk_through(browser, site: str, screenshots: Path, device: str, viewport: d
     assert no_horizontal_scroll(page)
     shoot(page, screenshots, f"figures-{device}")
     page.close()
+
+
+def log_in(browser, site: str, username: str, viewport: dict):
+    context = browser.new_context(viewport=viewport, locale="en")
+    page = context.new_page()
+    page.goto(f"{site}/en/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/en/admin/")
+    return context, page
+
+
+def set_field(page, field_id: str, value: str) -> None:
+    # The English tab's fields are hidden until it is chosen; a person would click it first.
+    page.evaluate(
+        "([id, value]) => { document.getElementById(id).value = value; }", [field_id, value]
+    )
+
+
+def test_two_staff_edit_the_same_keyword(browser, site, screenshots):
+    """Two editors open a published keyword in two browsers: the first save becomes pending
+    changes; the second, from the same revision, is refused with the first's name, and keeps
+    what the second typed."""
+    from django.contrib.auth.models import Group, User
+
+    from highlights.models import Draft, Keyword
+    from highlights.roles import EDITOR
+
+    for name in ("anna", "bo"):
+        user = User.objects.create_user(username=name, password="pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=EDITOR))
+    keyword = Keyword.objects.get(review__year=2023, position=2)
+    url = f"{site}/en/admin/highlights/keyword/{keyword.pk}/change/"
+    anna_context, anna = log_in(browser, site, "anna", DESKTOP)
+    bo_context, bo = log_in(browser, site, "bo", PHONE)
+    anna.goto(url)
+    bo.goto(url)
+    assert "anna" in bo.inner_text(".unit-others")
+    shoot(anna, screenshots, "admin-keyword-desktop")
+    assert no_horizontal_scroll(anna)
+    shoot(bo, screenshots, "admin-keyword-phone")
+
+    set_field(anna, "id_summary_en", "Anna's summary")
+    anna.click("input[name=_continue]")
+    assert "Saved as pending changes" in anna.inner_text(".messagelist")
+    set_field(bo, "id_tagline_en", "Bo's tagline")
+    bo.click("input[name=_continue]")
+    assert "anna saved" in bo.inner_text("#content-main")
+    assert bo.input_value("#id_tagline_en") == "Bo's tagline"
+    assert "This field is required" not in bo.inner_text("#content-main")
+    shoot(bo, screenshots, "admin-keyword-refused-phone")
+
+    draft = Draft.objects.get()
+    assert "Anna's summary" in draft.data
+    assert "Bo's tagline" not in draft.data
+    assert Keyword.objects.get(pk=keyword.pk).summary_en != "Anna's summary"
+    anna_context.close()
+    bo_context.close()

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import translation
 
-from highlights.models import Award, Draft, Figure, Initiative, Keyword, Status
+from highlights.models import Award, Draft, Figure, Initiative, Keyword, Review, Status
 from highlights.roles import EDITOR
 from tests.admin_forms import admin_url, change_form_data, publish_pending
 from tests.content import fill_keyword
@@ -313,3 +313,38 @@ def test_a_form_over_the_field_limit_says_nothing_was_saved(publisher_client, re
     assert response.status_code == 400
     assert "Nothing was saved" in response.text
     assert "Back button" in response.text
+
+
+def test_lists_tell_a_keyword_is_hidden_by_its_draft_review(publisher_client, review_2023):
+    Review.objects.filter(pk=review_2023.pk).update(status=Status.DRAFT)
+    response = publisher_client.get(admin_url("keyword_changelist"))
+    assert "Not public: the 2023 review is draft" in response.text
+
+
+def test_publishing_an_empty_review_asks_first(publisher_client, review_2023):
+    empty = Review.objects.create(year=2024, title_zh_hans="空的", status=Status.DRAFT)
+    url = admin_url("review_changelist")
+    action = {"action": "publish", "_selected_action": [empty.pk]}
+    asked = publisher_client.post(url, action)
+    assert asked.status_code == 200
+    assert "Publish anyway" in asked.text
+    empty.refresh_from_db()
+    assert empty.status == Status.DRAFT
+    assert publisher_client.post(url, action | {"confirm": "yes"}).status_code == 302
+    empty.refresh_from_db()
+    assert empty.status == Status.PUBLISHED
+
+
+def test_a_refused_form_keeps_its_fixed_fields(editor_client, second_editor_client, review_2023):
+    """The refusal page shows the form as it was: review and position intact, no other
+    errors."""
+    keyword = review_2023.keywords.get(position=2)
+    url = keyword_url(keyword)
+    first = change_form_data(editor_client, url)
+    second = change_form_data(second_editor_client, url)
+    assert editor_client.post(url, first | {"summary_en": "First"}).status_code == 302
+    refused = second_editor_client.post(url, second | {"tagline_en": "Second"})
+    form = refused.context["adminform"].form
+    assert list(form.errors) == ["__all__"]
+    assert form["position"].value() == 2
+    assert form["review"].value() == review_2023.pk
