@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.views.defaults import bad_request
 
 
@@ -42,13 +43,16 @@ class OversizedRequestMiddleware:
             try:
                 request.POST  # noqa: B018 - parsing is the check
             except (TooManyFieldsSent, RequestDataTooBig):
-                return TemplateResponse(
-                    request,
-                    "form_too_big.html",
-                    {
-                        "field_limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-                        "size_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
-                    },
-                    status=400,
-                ).render()
+                # Answered before LocaleMiddleware runs: the page's language is the path's.
+                language = translation.get_language_from_path(request.path_info)
+                with translation.override(language or settings.LANGUAGE_CODE):
+                    return TemplateResponse(
+                        request,
+                        "form_too_big.html",
+                        {
+                            "field_limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+                            "size_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+                        },
+                        status=400,
+                    ).render()
         return self.get_response(request)

@@ -313,6 +313,10 @@ def test_a_form_over_the_field_limit_says_nothing_was_saved(publisher_client, re
     assert response.status_code == 400
     assert "Nothing was saved" in response.text
     assert "Back button" in response.text
+    chinese = publisher_client.post(
+        admin_url("keyword_change", keyword.pk, language="zh-hans"), data
+    )
+    assert "没有保存任何内容" in chinese.text
 
 
 def test_lists_tell_a_keyword_is_hidden_by_its_draft_review(publisher_client, review_2023):

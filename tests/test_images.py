@@ -113,16 +113,20 @@ def test_bad_upload_in_the_admin_is_a_form_error(publisher_client, review_2023):
     assert "SVG and other markup files are not accepted" in response.text
 
 
+def keyword_form_adding_a_photo(client, keyword, name: str, alt_text: str) -> tuple[str, dict]:
+    """The keyword's change form as loaded, with one new gallery photo."""
+    url = admin_url("keyword_change", keyword.pk)
+    return url, change_form_data(client, url) | {
+        "photos-TOTAL_FORMS": "1",
+        "photos-0-image": upload(image_bytes(), name),
+        "photos-0-alt_text_zh_hans": alt_text,
+    }
+
+
 def test_photo_alt_text_is_required_in_chinese(publisher_client, review_2023):
     """A gallery photo without Chinese alt text is refused."""
     keyword = review_2023.keywords.get(position=1)
-    url = admin_url("keyword_change", keyword.pk)
-    data = change_form_data(publisher_client, url) | {
-        "photos-TOTAL_FORMS": "1",
-        "photos-0-position": "1",
-        "photos-0-image": upload(image_bytes(), "p.jpg"),
-        "photos-0-alt_text_zh_hans": "",
-    }
+    url, data = keyword_form_adding_a_photo(publisher_client, keyword, "p.jpg", "")
     response = publisher_client.post(url, data)
     assert response.status_code == 200
     assert "This field is required." in response.text
@@ -216,13 +220,9 @@ def test_replacing_and_deleting_keep_files_that_history_refers_to(
 def test_files_of_a_pending_draft_are_kept(publisher_client, review_2023):
     """An image only a pending draft refers to survives clean_media."""
     keyword = review_2023.keywords.get(position=1)
-    url = admin_url("keyword_change", keyword.pk)
-    data = change_form_data(publisher_client, url) | {
-        "photos-TOTAL_FORMS": "1",
-        "photos-0-position": "1",
-        "photos-0-image": upload(image_bytes(), "draft.jpg"),
-        "photos-0-alt_text_zh_hans": "居民在生境花园",
-    }
+    url, data = keyword_form_adding_a_photo(
+        publisher_client, keyword, "draft.jpg", "居民在生境花园"
+    )
     assert publisher_client.post(url, data).status_code == 302
     assert not Photo.objects.exists()
     drafted = [name for name in stored_files() if "draft" in name]
