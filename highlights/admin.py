@@ -8,6 +8,7 @@ from itertools import groupby
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -124,7 +125,8 @@ def stale_form_message(root: Publishable) -> str:
         % {"who": who, "unit": root, "when": when},
         _("Open their version in a new tab to compare:"),
         reverse(
-            admin_url_name(root, "changes" if root.edits_are_drafted else "change"), args=[root.pk]
+            admin_urlname(root._meta, "changes" if root.edits_are_drafted else "change"),
+            args=[root.pk],
         ),
         _("the current version"),
     )
@@ -134,15 +136,10 @@ def keep_empty_translations(form_class, model) -> None:
     """An empty translation of a field where empty is a real value (an English unit) is saved
     as empty, not NULL: NULL falls back to the source language (“3 座 pocket parks”)."""
     for field in model.fallback_undefined:
-        for column in languages.columns([field]):
-            if column in form_class.base_fields and column != languages.column(
-                field, languages.source_language()
-            ):
+        for code in languages.translation_languages():
+            column = languages.column(field, code)
+            if column in form_class.base_fields:
                 form_class.base_fields[column].empty_value = ""
-
-
-def admin_url_name(obj, view: str) -> str:
-    return f"admin:{obj._meta.app_label}_{obj._meta.model_name}_{view}"
 
 
 class UnitAdmin(admin.ModelAdmin):
@@ -235,8 +232,10 @@ class UnitAdmin(admin.ModelAdmin):
             "unit_root": edit.root,
             "unit_revision": edit.root.revision if stale or not opened_at else opened_at,
             "unit_drafted": edit.drafted,
-            "unit_draft": drafts.pending_draft(edit.root) if edit.drafted else None,
-            "unit_changes_url": reverse(admin_url_name(edit.root, "changes"), args=[edit.root.pk]),
+            "unit_draft": edit.draft,
+            "unit_changes_url": reverse(
+                admin_urlname(edit.root._meta, "changes"), args=[edit.root.pk]
+            ),
             "unit_others": others_with_form_open(edit.root, request.user),
             "can_publish_now": edit.drafted and can_publish(request.user, type(edit.root)),
         }
@@ -268,7 +267,7 @@ def drafted_message(request, root: Publishable) -> str:
             "a publisher publishes them."
         )
         % {"unit": root},
-        reverse(admin_url_name(root, "changes"), args=[root.pk]),
+        reverse(admin_urlname(root._meta, "changes"), args=[root.pk]),
         _("See the pending changes"),
     )
 
@@ -299,7 +298,7 @@ class HistoryAdmin(SimpleHistoryAdmin, UnitAdmin, TabbedTranslationAdmin):
             draft = drafts.restore(root, version, request.user)
         except drafts.DraftConflictError:
             self.message_user(request, conflict_message(root), messages.ERROR)
-            return redirect(admin_url_name(root, "change"), root.pk)
+            return redirect(admin_urlname(root._meta, "change"), root.pk)
         when = formats.date_format(timezone.localtime(version.history_date), "Y-m-d H:i")
         if draft is None:
             self.message_user(
@@ -307,7 +306,7 @@ class HistoryAdmin(SimpleHistoryAdmin, UnitAdmin, TabbedTranslationAdmin):
                 _("“%(unit)s” is back as it was at %(when)s.") % {"unit": root, "when": when},
                 messages.SUCCESS,
             )
-            return redirect(admin_url_name(root, "change"), root.pk)
+            return redirect(admin_urlname(root._meta, "change"), root.pk)
         self.message_user(
             request,
             _(
@@ -317,7 +316,7 @@ class HistoryAdmin(SimpleHistoryAdmin, UnitAdmin, TabbedTranslationAdmin):
             % {"unit": root, "when": when},
             messages.SUCCESS,
         )
-        return redirect(admin_url_name(root, "changes"), root.pk)
+        return redirect(admin_urlname(root._meta, "changes"), root.pk)
 
     def get_urls(self) -> list:
         return [
@@ -443,7 +442,7 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
             return "—"
         return format_html(
             '<a href="{}">{}</a>',
-            reverse(admin_url_name(obj, "changes"), args=[obj.pk]),
+            reverse(admin_urlname(obj._meta, "changes"), args=[obj.pk]),
             _("Waiting for a publisher"),
         )
 
@@ -478,7 +477,7 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
             "changes": drafts.compare(root, draft.data) if draft else [],
             "may_publish": can_publish(request.user, self.model),
             "previews": [
-                (name, reverse(admin_url_name(root, "preview"), args=[root.pk, code]))
+                (name, reverse(admin_urlname(root._meta, "preview"), args=[root.pk, code]))
                 for code, name in languages.names().items()
             ],
         }
@@ -499,13 +498,13 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
                 drafts.publish(draft, request.user)
             except drafts.DraftConflictError:
                 self.message_user(request, conflict_message(root), messages.ERROR)
-                return redirect(admin_url_name(root, "changes"), root.pk)
+                return redirect(admin_urlname(root._meta, "changes"), root.pk)
             self.message_user(
                 request,
                 _("Published: residents now see the changes to “%(unit)s”.") % {"unit": root},
                 messages.SUCCESS,
             )
-        return redirect(admin_url_name(root, "change"), root.pk)
+        return redirect(admin_urlname(root._meta, "change"), root.pk)
 
     @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
@@ -717,14 +716,10 @@ class KeywordAdmin(PublishableAdmin, OrderedAdmin):
         """The kinds of rows this keyword has too many of to edit inline: (inline, count)."""
         if obj is None:
             return []
-        counts = {
-            InitiativeInline: obj.initiatives.count(),
-            FigureInline: obj.figures.count(),
-            AwardInline: obj.awards.count(),
-            KeywordPhotoInline: obj.photos.count(),
-        }
         return [
-            (inline, count) for inline, count in counts.items() if count > self.inline_row_limit
+            (inline, obj.row_counts[inline.model])
+            for inline in self.inlines
+            if obj.row_counts[inline.model] > self.inline_row_limit
         ]
 
     def get_inline_instances(self, request: HttpRequest, obj=None) -> list:
@@ -740,10 +735,9 @@ class KeywordAdmin(PublishableAdmin, OrderedAdmin):
             {
                 "name": inline.model._meta.verbose_name_plural,
                 "count": count,
-                "list_url": reverse(f"admin:highlights_{inline.model._meta.model_name}_changelist")
+                "list_url": reverse(admin_urlname(inline.model._meta, "changelist"))
                 + f"?keyword__id__exact={obj.pk}",
-                "add_url": reverse(f"admin:highlights_{inline.model._meta.model_name}_add")
-                + f"?keyword={obj.pk}",
+                "add_url": reverse(admin_urlname(inline.model._meta, "add")) + f"?keyword={obj.pk}",
             }
             for inline, count in self.long_lists(obj)
         ]

@@ -5,11 +5,11 @@ rows are what residents, the API, feeds, search and open data read. Editing a pu
 works like this (the design follows Wagtail's revisions: live rows are the published state, a
 draft holds the whole unit serialised):
 
-1. `editing()` opens a transaction, locks the unit's root and, inside a savepoint, applies the
-   pending draft, so the admin's forms see (and build on) the unit as drafted.
+1. `editing()` opens a transaction, locks the unit's root and, inside a nested atomic block,
+   applies the pending draft, so the admin's forms see (and build on) the unit as drafted.
 2. The admin does its ordinary work: validate, save the form and its inlines, the images.
-3. If that saved, the unit is serialised, the savepoint is rolled back (live rows, history,
-   cache bumps and file deletions with it) and the serialised unit is kept as the draft.
+3. If that saved, the unit is serialised, the nested block is rolled back (live rows, history
+   and cache bumps with it) and the serialised unit is kept as the draft.
 
 `publish()` applies a draft to the live rows in one transaction and records their history;
 `restore()` turns an earlier version into a draft. Units that are not published are edited
@@ -54,6 +54,7 @@ class Edit:
 
     root: Publishable
     drafted: bool
+    draft: Draft | None = None
     saved: bool = False
 
 
@@ -91,9 +92,9 @@ def editing(root: Publishable, user, *, write: bool):
         # A nested atomic block, rolled back on the way out: Django then also drops the
         # on-commit work (cache bumps) queued inside it.
         with transaction.atomic():
-            draft = pending_draft(root)
-            if draft is not None:
-                apply(root, draft.data)
+            edit.draft = pending_draft(root)
+            if edit.draft is not None:
+                apply(root, edit.draft.data)
             yield edit
             if edit.saved:
                 data = serialize_unit(root)
@@ -176,20 +177,14 @@ def publish(draft: Draft, user) -> None:
     try:
         with transaction.atomic():
             root = lock(draft.root)
-            before = {(type(row), row.pk) for row in root.unit_members()} | {(type(root), root.pk)}
+            # Added, removed and changed rows, and the root always: each publication is a
+            # version of the unit to restore.
             changed = {(row.model, row.pk) for row in compare(root, draft.data)}
+            changed.add((type(root), root.pk))
             started = timezone.now()
             written = apply(root, draft.data)
-            # The root always gets an entry: each publication is a version of the unit to
-            # restore.
             record_history(
-                [
-                    row
-                    for row in written
-                    if (type(row), row.pk) in changed
-                    or (type(row), row.pk) not in before
-                    or (row.pk == root.pk and type(row) is type(root))
-                ],
+                [row for row in written if (type(row), row.pk) in changed],
                 user,
                 RESTORE_REASON if draft.restored_from else PUBLISH_REASON,
                 started,

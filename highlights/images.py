@@ -225,7 +225,7 @@ class ImageRenditionsMixin(models.Model):
         changed = []
         for field, renditions in self.image_fields.items():
             file = getattr(self, field)
-            old_name, _old_renditions = stored.get(field, ("", []))
+            old_name = stored.get(field, "")
             if file and not getattr(file, "_committed", True):
                 setattr(self, field, cleaned_copy(file.file))
                 changed.append(field)
@@ -251,12 +251,12 @@ class ImageRenditionsMixin(models.Model):
             file = getattr(self, field)
             self._store_renditions(renditions, make_renditions(file) if file else [])
 
-    def _image_state(self) -> dict[str, tuple[str, list[dict]]]:
-        """Each loaded image field's file name and renditions, to tell later what changed."""
+    def _image_state(self) -> dict[str, str]:
+        """Each loaded image field's file name, to tell later whether it changed."""
         return {
-            field: (getattr(self, field).name, getattr(self, renditions))
-            for field, renditions in self.image_fields.items()
-            if field in self.__dict__ and renditions in self.__dict__
+            field: getattr(self, field).name
+            for field in self.image_fields
+            if field in self.__dict__
         }
 
     def _store_renditions(self, renditions: str, fresh: list[dict]) -> None:
@@ -328,38 +328,40 @@ def referenced_files() -> set[str]:
 
     from .models import Draft
 
+    renditions = rendition_columns()
+    columns = {
+        model: file_columns(model, renditions)
+        for model in apps.get_app_config("highlights").get_models()
+    }
     names: set[str] = set()
-    for model in apps.get_app_config("highlights").get_models():
-        columns = file_columns(model)
-        if columns:
-            for row in model._default_manager.values(*columns):
-                names |= names_in(row, model)
+
+    def add(row: dict, model: type[models.Model]) -> None:
+        for column in columns[model]:
+            value = row.get(column)
+            if column in renditions:
+                names.update(rendition["name"] for rendition in value or [])
+            elif value:
+                names.add(value)
+
+    for model, model_columns in columns.items():
+        if model_columns:
+            for row in model._default_manager.values(*model_columns):
+                add(row, model)
     for draft in Draft.objects.all():
         for row in json.loads(draft.data):
-            names |= names_in(row["fields"], apps.get_model(row["model"]))
+            add(row["fields"], apps.get_model(row["model"]))
     return names
 
 
-def file_columns(model: type[models.Model]) -> list[str]:
+def file_columns(model: type[models.Model], renditions: set[str]) -> list[str]:
     """A model's columns that name stored files: file fields and rendition lists (a
     historical model stores its file fields as text, so its original model tells)."""
     original = getattr(model, "instance_type", model)
     return [
         field.name
         for field in original._meta.fields
-        if isinstance(field, models.FileField) or field.name in rendition_columns()
+        if isinstance(field, models.FileField) or field.name in renditions
     ]
-
-
-def names_in(row: dict, model: type[models.Model]) -> set[str]:
-    names = set()
-    for column in file_columns(model):
-        value = row.get(column)
-        if column in rendition_columns():
-            names |= {rendition["name"] for rendition in value or []}
-        elif value:
-            names.add(value)
-    return names
 
 
 def stored_files() -> set[str]:

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -220,6 +221,16 @@ class Keyword(
 
     def paragraphs(self) -> list[str]:
         return split_paragraphs(self.body)
+
+    @cached_property
+    def row_counts(self) -> dict[type[Content], int]:
+        """How many initiatives, figures, awards and gallery photos the keyword has."""
+        return {
+            Initiative: self.initiatives.count(),
+            Figure: self.figures.count(),
+            Award: self.awards.count(),
+            Photo: self.photos.count(),
+        }
 
     def unit_members(self, as_of: datetime | None = None) -> list[Content]:
         def rows(model: type[Content], **filters) -> list[Content]:

@@ -4,6 +4,7 @@ panels."""
 from __future__ import annotations
 
 from django import template
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db.models import Model
 from django.urls import reverse
 
@@ -18,7 +19,7 @@ register = template.Library()
 def preview_links(obj: Model) -> list[tuple[str, str]]:
     """The object's page in each language with its unit's pending changes, for the admin's
     Preview buttons."""
-    name = f"admin:{obj._meta.app_label}_{obj._meta.model_name}_preview"
+    name = admin_urlname(obj._meta, "preview")
     return [
         (language, reverse(name, args=[obj.pk, code]))
         for code, language in languages.names().items()
@@ -33,10 +34,7 @@ def pending_panel() -> dict:
         "pending": [
             (
                 draft,
-                reverse(
-                    f"admin:{draft.root._meta.app_label}_{draft.root._meta.model_name}_changes",
-                    args=[draft.object_id],
-                ),
+                reverse(admin_urlname(draft.root._meta, "changes"), args=[draft.object_id]),
             )
             for draft in drafts
             if draft.root is not None
