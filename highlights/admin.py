@@ -10,15 +10,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -29,9 +32,11 @@ from modeltranslation.admin import (
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import drafts, languages
+from .history import history_entries
+from .middleware import ScheduledDraftsMiddleware
 from .models import Award, Draft, Figure, Initiative, Keyword, Photo, Review, SiteIdentity
 from .presence import note_open_form, others_with_form_open
-from .publishing import PublicationState, Publishable, Status
+from .publishing import PublicationState, Publishable, Status, local_minute
 from .roles import can_publish
 from .translation_status import REVIEW_PARAMETER, english_fields, missing_english_q
 
@@ -115,7 +120,7 @@ class PendingDraftFilter(admin.SimpleListFilter):
 def stale_form_message(root: Publishable) -> str:
     """Why a save from an older revision was refused, and how to see the other change."""
     who = root.revised_by.get_username() if root.revised_by else _("someone")
-    when = formats.date_format(timezone.localtime(root.revised_at), "Y-m-d H:i")
+    when = local_minute(root.revised_at)
     return format_html(
         '{} {} <a href="{}" target="_blank" rel="noopener">{}</a>',
         _(
@@ -140,6 +145,21 @@ def keep_empty_translations(form_class, model) -> None:
             column = languages.column(field, code)
             if column in form_class.base_fields:
                 form_class.base_fields[column].empty_value = ""
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_publish_at(self):
+        when = self.cleaned_data["publish_at"]
+        if when <= timezone.now():
+            raise forms.ValidationError(
+                _("Choose a moment in the future, or publish now."), code="past"
+            )
+        return when
 
 
 class UnitAdmin(admin.ModelAdmin):
@@ -283,8 +303,35 @@ class HistoryAdmin(SimpleHistoryAdmin, UnitAdmin, TabbedTranslationAdmin):
     """Every change is recorded (who, when, which fields, both languages); only publishers may
     restore an earlier version, which brings back its whole unit."""
 
+    object_history_template = "admin/highlights/object_history.html"
+    history_entries_per_page = 50
+
     def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
         return not can_publish(request.user, Keyword) or super().revert_disabled(request, obj)
+
+    def history_view(self, request: HttpRequest, object_id, extra_context=None):
+        """Each save one entry, inline rows included, one line per field and language."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            # A deleted row: django-simple-history shows what its records say.
+            return super().history_view(request, object_id, extra_context)
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        paginator = Paginator(history_entries(obj), self.history_entries_per_page)
+        page = paginator.get_page(request.GET.get(PAGE_VAR))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History of “%(item)s”") % {"item": obj},
+            "opts": self.opts,
+            "object": obj,
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "revert_disabled": self.revert_disabled(request, obj),
+            **(extra_context or {}),
+        }
+        return self.render_history_view(request, self.object_history_template, context)
 
     def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
         if request.method != "POST":
@@ -299,7 +346,7 @@ class HistoryAdmin(SimpleHistoryAdmin, UnitAdmin, TabbedTranslationAdmin):
         except drafts.DraftConflictError:
             self.message_user(request, conflict_message(root), messages.ERROR)
             return redirect(admin_urlname(root._meta, "change"), root.pk)
-        when = formats.date_format(timezone.localtime(version.history_date), "Y-m-d H:i")
+        when = local_minute(version.history_date)
         if draft is None:
             self.message_user(
                 request,
@@ -429,7 +476,7 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
                     % {"year": review.year, "state": str(review_state.label).lower()},
                 )
         if state == PublicationState.SCHEDULED:
-            when = timezone.localtime(obj.publish_at).strftime("%Y-%m-%d %H:%M")
+            when = local_minute(obj.publish_at)
             return format_html('<span class="pub pub-{}">{} · {}</span>', state, state.label, when)
         return format_html('<span class="pub pub-{}">{}</span>', state, state.label)
 
@@ -438,12 +485,13 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
 
     @admin.display(description=_("pending changes"))
     def pending(self, obj: Review | Keyword) -> str:
-        if not obj.drafts.all():
+        draft = next(iter(obj.drafts.all()), None)
+        if draft is None:
             return "—"
         return format_html(
             '<a href="{}">{}</a>',
             reverse(admin_urlname(obj._meta, "changes"), args=[obj.pk]),
-            _("Waiting for a publisher"),
+            draft.state_label,
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -460,14 +508,21 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
         ]
 
     def changes_view(self, request: HttpRequest, object_id) -> HttpResponse:
-        """The pending changes of a unit beside its live version; publishers publish or discard
-        them here."""
+        """The pending changes of a unit beside its live version; publishers publish them now
+        or at a later moment, or discard them, here."""
         root = self.get_object(request, unquote(object_id))
         if root is None or not self.has_view_permission(request, root):
             raise Http404
         draft = drafts.pending_draft(root)
+        schedule_form = ScheduleForm(initial={"publish_at": draft and draft.publish_at})
         if request.method == "POST" and draft is not None:
-            return self._decide(request, root, draft)
+            if not can_publish(request.user, self.model):
+                raise PermissionDenied
+            if "schedule" not in request.POST:
+                return self._decide(request, root, draft)
+            schedule_form = ScheduleForm(request.POST)
+            if schedule_form.is_valid():
+                return self._schedule(request, root, draft, schedule_form)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -476,23 +531,27 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
             "draft": draft,
             "changes": drafts.compare(root, draft.data) if draft else [],
             "may_publish": can_publish(request.user, self.model),
-            "previews": [
-                (name, reverse(admin_urlname(root._meta, "preview"), args=[root.pk, code]))
-                for code, name in languages.names().items()
-            ],
+            "schedule_form": schedule_form,
+            "conflict": conflict_message(root),
         }
         return TemplateResponse(request, "admin/highlights/pending_changes.html", context)
 
     def _decide(self, request: HttpRequest, root, draft: Draft) -> HttpResponse:
-        if not can_publish(request.user, self.model):
-            raise PermissionDenied
         if "discard" in request.POST:
-            drafts.discard(draft)
+            drafts.discard(draft, request.user)
             self.message_user(
                 request,
                 _("The pending changes to “%(unit)s” were discarded.") % {"unit": root},
                 messages.SUCCESS,
             )
+        elif "unschedule" in request.POST:
+            drafts.unschedule(draft)
+            self.message_user(
+                request,
+                _("The pending changes to “%(unit)s” are no longer scheduled.") % {"unit": root},
+                messages.SUCCESS,
+            )
+            return redirect(admin_urlname(root._meta, "changes"), root.pk)
         else:
             try:
                 drafts.publish(draft, request.user)
@@ -505,6 +564,21 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
                 messages.SUCCESS,
             )
         return redirect(admin_urlname(root._meta, "change"), root.pk)
+
+    def _schedule(self, request: HttpRequest, root, draft: Draft, form) -> HttpResponse:
+        when = form.cleaned_data["publish_at"]
+        drafts.schedule(draft, when, request.user)
+        ScheduledDraftsMiddleware.check_soon()
+        self.message_user(
+            request,
+            _(
+                "The pending changes to “%(unit)s” will be published at %(when)s. Saving them "
+                "again cancels the schedule."
+            )
+            % {"unit": root, "when": local_minute(when)},
+            messages.SUCCESS,
+        )
+        return redirect(admin_urlname(root._meta, "changes"), root.pk)
 
     @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
@@ -572,6 +646,40 @@ class KeywordInline(admin.TabularInline):
         return obj.publication_state.label
 
 
+class ReviewForm(forms.ModelForm):
+    """Publishing a review with no published keyword replaces the home page with an empty
+    one: the publisher confirms it first."""
+
+    publish_empty = forms.BooleanField(
+        label=_("Publish even with no published keyword"),
+        required=False,
+        help_text=_("Residents would see the review’s title and introduction, nothing else."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        publishing = (
+            data.get("status") == Status.PUBLISHED and self.instance.status != Status.PUBLISHED
+        )
+        if (
+            publishing
+            and not data.get("publish_empty")
+            and not self.instance.has_published_keywords()
+        ):
+            self.add_error(
+                "status",
+                forms.ValidationError(
+                    _(
+                        "None of this review’s keywords is published yet, so residents would "
+                        "see an empty review. Publish a keyword first, or tick “Publish even "
+                        "with no published keyword”."
+                    ),
+                    code="empty",
+                ),
+            )
+        return data
+
+
 @admin.register(Review)
 class ReviewAdmin(PublishableAdmin):
     list_display = ["year", "title", "publication", "pending", "keyword_count", "updated_at"]
@@ -581,8 +689,12 @@ class ReviewAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["year", "title", "subtitle", "tagline", "introduction"]}),
         (_("Cover"), {"fields": ["cover", "cover_thumbnail"]}),
-        (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "publish_empty", "publish_at", "created_at", "updated_at"]},
+        ),
     ]
+    form = ReviewForm
     inlines = [KeywordInline]
     actions = [*PublishableAdmin.actions, "start_next_year"]
 
@@ -594,7 +706,17 @@ class ReviewAdmin(PublishableAdmin):
         return len(obj.keywords.all())
 
     def has_public_content(self, obj: Review) -> bool:
-        return obj.keywords.filter(status=Status.PUBLISHED).exists()
+        return obj.has_published_keywords()
+
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_publish(request.user, Review):
+            return fieldsets
+        # Editors cannot publish, so there is nothing for them to confirm.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "publish_empty"]})
+            for name, options in fieldsets
+        ]
 
     @admin.action(description=_("Start next year's review from this one"), permissions=["add"])
     def start_next_year(self, request: HttpRequest, queryset: QuerySet) -> None:

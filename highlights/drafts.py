@@ -19,8 +19,9 @@ in place, as before: only their revision counter moves.
 from __future__ import annotations
 
 import json
+import logging
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.apps import apps
@@ -30,18 +31,21 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import get_history_manager_for_model
 
-from . import languages
+from .changes import RowChange, field_changes, row_label
 from .models import Draft
 from .publishing import Publishable
 from .transfer import PreciseJSONSerializer
 
-PUBLISH_REASON = "Published pending changes"
-RESTORE_REASON = "Restored an earlier version"
-# Columns that say nothing a person wrote: left out of comparisons.
-UNCOMPARED_FIELDS = {"created_at", "updated_at", "revision", "revised_at", "revised_by"}
+logger = logging.getLogger(__name__)
+
+# Kept in the history in English, shown in the reader's language (history.HistoryEntry).
+PUBLISH_REASON = gettext_noop("Published pending changes")
+SCHEDULED_REASON = gettext_noop("Published pending changes as scheduled")
+RESTORE_REASON = gettext_noop("Restored an earlier version")
+DISCARD_REASON = gettext_noop("Discarded pending changes")
 
 
 class DraftConflictError(Exception):
@@ -106,10 +110,19 @@ def editing(root: Publishable, user, *, write: bool):
 
 
 def keep_draft(root: Publishable, data: str, user, restored_from: datetime | None = None) -> Draft:
+    """Keep `data` as the unit's draft. A schedule is for the draft a publisher approved, so
+    saving it again cancels the schedule."""
     draft, _created = Draft.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(root),
         object_id=root.pk,
-        defaults={"data": data, "updated_by": user, "restored_from": restored_from},
+        defaults={
+            "data": data,
+            "updated_by": user,
+            "restored_from": restored_from,
+            "publish_at": None,
+            "scheduled_by": None,
+            "schedule_problem": "",
+        },
     )
     return draft
 
@@ -172,7 +185,7 @@ def park_positions(wanted: list, members: list[models.Model]) -> None:
         )
 
 
-def publish(draft: Draft, user) -> None:
+def publish(draft: Draft, user, reason: str = PUBLISH_REASON) -> None:
     """Apply the draft to the live rows and record their history, all in one transaction."""
     try:
         with transaction.atomic():
@@ -186,7 +199,7 @@ def publish(draft: Draft, user) -> None:
             record_history(
                 [row for row in written if (type(row), row.pk) in changed],
                 user,
-                RESTORE_REASON if draft.restored_from else PUBLISH_REASON,
+                RESTORE_REASON if draft.restored_from else reason,
                 started,
             )
             draft.delete()
@@ -210,31 +223,53 @@ def record_history(rows: list[models.Model], user, reason: str, when: datetime) 
         )
 
 
-def discard(draft: Draft) -> None:
-    draft.delete()
+def discard(draft: Draft, user) -> None:
+    """Drop the draft; the root's history notes who did, so the decision is on record."""
+    with transaction.atomic():
+        root = lock(draft.root)
+        record_history([root], user, DISCARD_REASON, timezone.now())
+        draft.delete()
+
+
+def schedule(draft: Draft, when: datetime, user) -> None:
+    draft.publish_at, draft.scheduled_by, draft.schedule_problem = when, user, ""
+    draft.save(update_fields=["publish_at", "scheduled_by", "schedule_problem"])
+
+
+def unschedule(draft: Draft) -> None:
+    draft.publish_at = draft.scheduled_by = None
+    draft.save(update_fields=["publish_at", "scheduled_by"])
+
+
+def publish_due(now: datetime) -> datetime | None:
+    """Publish every draft scheduled for `now` or earlier, as the publisher who scheduled it;
+    returns when the next one is due. Costs one query when none is due.
+
+    A draft that can no longer be published (a slug taken meanwhile) stays pending, its
+    schedule cancelled and the reason kept for staff.
+    """
+    scheduled = Draft.objects.filter(publish_at__isnull=False).values_list("pk", "publish_at")
+    upcoming = []
+    for pk, when in scheduled:
+        if when > now:
+            upcoming.append(when)
+            continue
+        with transaction.atomic():
+            # Another process may be publishing the same draft: the first to lock it does.
+            draft = Draft.objects.select_for_update(skip_locked=True).due(now).filter(pk=pk)
+            draft = draft.first()
+            if draft is None:
+                continue
+            try:
+                publish(draft, draft.scheduled_by, SCHEDULED_REASON)
+            except DraftConflictError as error:
+                logger.error("Scheduled publication of draft %s failed: %s", pk, error)
+                draft.publish_at, draft.schedule_problem = None, str(error)
+                draft.save(update_fields=["publish_at", "schedule_problem"])
+    return min(upcoming, default=None)
 
 
 # Comparing the live unit with a draft --------------------------------------------------------
-
-
-@dataclass
-class FieldChange:
-    label: str
-    old: object
-    new: object
-
-
-@dataclass
-class RowChange:
-    model: type[models.Model]
-    pk: int
-    label: str
-    kind: str  # "added", "removed" or "changed"
-    fields: list[FieldChange] = field(default_factory=list)
-
-    @property
-    def kind_label(self) -> str:
-        return {"added": _("added"), "removed": _("removed"), "changed": _("changed")}[self.kind]
 
 
 def rows_of(data: str) -> dict[tuple[type[models.Model], int], dict]:
@@ -255,43 +290,11 @@ def compare(root: Publishable, data: str) -> list[RowChange]:
         elif new is None:
             changes.append(RowChange(model, pk, label, "removed"))
         else:
-            fields = field_changes(model, old, new, kept=key == (type(root), root.pk))
+            kept = root.kept_when_publishing if key == (type(root), root.pk) else ()
+            fields = field_changes(model, old, new, skipped=set(kept))
             if fields:
                 changes.append(RowChange(model, pk, label, "changed", fields))
     return changes
-
-
-def field_changes(model, old: dict, new: dict, kept: bool = False) -> list[FieldChange]:
-    # A translated field's own column only mirrors the active language's; compare each
-    # language's column instead.
-    skipped = UNCOMPARED_FIELDS | set(model.translated_fields)
-    if kept:
-        skipped |= set(model.kept_when_publishing)
-    changes = []
-    for name, value in new.items():
-        if name in skipped or name.endswith(("_renditions", "_width", "_height")):
-            continue
-        if old.get(name) != value and (old or value not in ("", None, [])):
-            changes.append(FieldChange(field_label(model, name), old.get(name), value))
-    return changes
-
-
-def field_label(model, name: str) -> str:
-    model_field = model._meta.get_field(name)
-    language = getattr(model_field, "language", None)
-    if language:
-        original = model._meta.get_field(model_field.translated_field.name)
-        return f"{original.verbose_name} ({languages.names()[language]})"
-    return str(model_field.verbose_name)
-
-
-def row_label(model, fields: dict) -> str:
-    """A row's name in the source language, e.g. “initiative: 四学机制”."""
-    for name in model.translated_fields:
-        value = fields.get(languages.column(name, languages.source_language()))
-        if value:
-            return f"{model._meta.verbose_name}: {value}"
-    return str(model._meta.verbose_name)
 
 
 def restore(root: Publishable, version, user) -> Draft | None:

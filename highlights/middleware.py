@@ -1,13 +1,20 @@
-"""Small response middleware of our own."""
+"""Small middleware of our own."""
 
+import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.defaults import bad_request
+
+from . import drafts
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -56,3 +63,43 @@ class OversizedRequestMiddleware:
                         status=400,
                     ).render()
         return self.get_response(request)
+
+
+class ScheduledDraftsMiddleware:
+    """Publishes pending changes whose scheduled time has come, with no cron job to run.
+
+    Each process looks at most every CHECK_EVERY_SECONDS (one small query), and at once when
+    a schedule it knows of falls due; a schedule set in another process is seen within the
+    interval. It sits in front of the page cache, so cached pages are renewed too (publishing
+    starts a new content version). Should the database fail, the request goes on and the check
+    is tried again later.
+    """
+
+    CHECK_EVERY_SECONDS = 30.0
+    # Per process, shared by every handler: the test client builds a handler per client.
+    next_check = 0.0
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if time.monotonic() >= ScheduledDraftsMiddleware.next_check:
+            self.check()
+        return self.get_response(request)
+
+    @classmethod
+    def check(cls) -> None:
+        wait = cls.CHECK_EVERY_SECONDS
+        try:
+            upcoming = drafts.publish_due(timezone.now())
+        except DatabaseError as error:
+            logger.warning("Could not publish scheduled changes, trying again later: %r", error)
+        else:
+            if upcoming is not None:
+                wait = min(wait, max((upcoming - timezone.now()).total_seconds(), 0.0))
+        cls.next_check = time.monotonic() + wait
+
+    @classmethod
+    def check_soon(cls) -> None:
+        """A schedule changed in this process: look again on its next request."""
+        cls.next_check = 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ from .publishing import (
     PublishableQuerySet,
     Slugged,
     Status,
+    local_minute,
     position_constraints,
     slug_constraints,
     starts_at_one,
@@ -112,6 +114,10 @@ class Review(
 
     def natural_key(self) -> tuple[int]:
         return (self.year,)
+
+    def has_published_keywords(self) -> bool:
+        """Whether publishing the review shows residents anything beyond its title."""
+        return self.pk is not None and self.keywords.filter(status=Status.PUBLISHED).exists()
 
     def start_next_year(self) -> Review:
         """A draft review for the following year with this one's title and keyword structure.
@@ -232,10 +238,9 @@ class Keyword(
             Photo: self.photos.count(),
         }
 
-    def unit_members(self, as_of: datetime | None = None) -> list[Content]:
-        def rows(model: type[Content], **filters) -> list[Content]:
-            source = model.history.as_of(as_of) if as_of else model.objects
-            return list(source.filter(**filters).order_by("id"))
+    def unit_rows(self, source: Callable[[type[Content]], models.QuerySet]) -> list:
+        def rows(model: type[Content], **filters) -> list:
+            return list(source(model).filter(**filters).order_by("id"))
 
         initiatives = rows(Initiative, keyword_id=self.pk)
         return [
@@ -243,7 +248,7 @@ class Keyword(
             *rows(Figure, keyword_id=self.pk),
             *rows(Award, keyword_id=self.pk),
             *rows(Photo, keyword_id=self.pk),
-            *rows(Photo, initiative_id__in=[initiative.pk for initiative in initiatives]),
+            *rows(Photo, initiative_id__in={initiative.id for initiative in initiatives}),
         ]
 
     def neighbours(self, visible: KeywordQuerySet) -> tuple[Keyword | None, Keyword | None]:
@@ -781,6 +786,9 @@ class DraftQuerySet(models.QuerySet):
     def of(self, root: Publishable) -> DraftQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(root), object_id=root.pk)
 
+    def due(self, now: datetime) -> DraftQuerySet:
+        return self.filter(publish_at__lte=now)
+
 
 class Draft(models.Model):
     """Pending changes to a published unit (a review, or a keyword with its initiatives,
@@ -796,6 +804,19 @@ class Draft(models.Model):
     # The unit serialised with Django's JSON serializer, primary keys included.
     data = models.TextField()
     restored_from = models.DateTimeField(_("restored from the version of"), null=True, blank=True)
+    # A publisher may approve the draft for a later moment; no cron job is needed, the next
+    # request after it publishes it (ScheduledDraftsMiddleware).
+    publish_at = models.DateTimeField(_("to be published at"), null=True, blank=True, db_index=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scheduled by"),
+    )
+    # Why a scheduled publication did not happen (e.g. a slug taken meanwhile), for staff.
+    schedule_problem = models.TextField(_("scheduling problem"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -818,3 +839,12 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return str(self.root)
+
+    @property
+    def state_label(self) -> str:
+        """Where the pending changes stand, in a few words for lists and the admin index."""
+        if self.publish_at is not None:
+            return _("Scheduled for %(when)s") % {"when": local_minute(self.publish_at)}
+        if self.schedule_problem:
+            return _("Scheduled publication failed: waiting for a publisher")
+        return _("Waiting for a publisher")

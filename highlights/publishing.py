@@ -9,13 +9,14 @@ once per model in `public_when`; published(), is_published and for_review() all 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
@@ -51,6 +52,11 @@ class PublicationState(models.TextChoices):
             cls.SCHEDULED: published & Q(**{f"{prefix}publish_at__gt": now}),
             cls.LIVE: published & Q(**{f"{prefix}publish_at__lte": now}),
         }[state]
+
+
+def local_minute(when: datetime) -> str:
+    """A moment as staff read it: local time, to the minute."""
+    return formats.date_format(timezone.localtime(when), "Y-m-d H:i")
 
 
 def starts_at_one(prefix: str) -> models.CheckConstraint:
@@ -294,6 +300,16 @@ class Publishable(Content):
     def unit_members(self, as_of: datetime | None = None) -> list[Content]:
         """The unit's other rows, parents before the rows that point at them: live, or as
         the history says they were at `as_of`."""
+        return self.unit_rows(
+            lambda model: model.history.as_of(as_of) if as_of else model._default_manager
+        )
+
+    def unit_history(self) -> list[models.Model]:
+        """Every history record of the unit's other rows, removed rows included."""
+        return self.unit_rows(lambda model: model.history.select_related("history_user"))
+
+    def unit_rows(self, source: Callable[[type[Content]], models.QuerySet]) -> list:
+        """The unit's other rows as `source` gives each model's rows."""
         return []
 
     @property

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers import json as json_serializer
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from simple_history.utils import get_history_manager_for_model
 
 from .images import MAX_BYTES, ImageRenditionsMixin, rendition_columns
@@ -23,7 +24,7 @@ FIXTURE_NAME = "review.json"
 MEDIA_PREFIX = "media/"
 # A review's fixture is a few hundred kilobytes; anything far larger is not one of ours.
 MAX_FIXTURE_BYTES = 20 * 1024 * 1024
-IMPORT_REASON = "Imported from a review archive"
+IMPORT_REASON = gettext_noop("Imported from a review archive")
 
 
 class PreciseJSONSerializer(json_serializer.Serializer):

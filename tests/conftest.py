@@ -1,6 +1,7 @@
 """Shared test data: the real 2023 review (loaded once a run), staff in each role, a throwaway
 MEDIA_ROOT, and a Redis cache the suite owns."""
 
+import math
 import os
 import shutil
 import uuid
@@ -20,6 +21,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from highlights.cache import content_version
 from highlights.demo import DEMO_MEDIA
+from highlights.middleware import ScheduledDraftsMiddleware
 from highlights.models import Review, SiteIdentity
 from highlights.roles import EDITOR, PUBLISHER
 
@@ -71,6 +73,13 @@ def media_root(settings, tmp_path):
 def empty_cache():
     """No page cached by one test is served to another (the test cache is local memory)."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def scheduled_drafts_checked(monkeypatch):
+    """The check for scheduled drafts runs every half minute per process, whichever request
+    comes then: query budgets count a page's own queries. Tests of the check turn it on."""
+    monkeypatch.setattr(ScheduledDraftsMiddleware, "next_check", math.inf)
 
 
 @pytest.fixture(autouse=True)

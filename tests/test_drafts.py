@@ -339,6 +339,29 @@ def test_publishing_an_empty_review_asks_first(publisher_client, review_2023):
     assert empty.status == Status.PUBLISHED
 
 
+def test_publishing_an_empty_review_from_its_form_asks_first(publisher_client, review_2023):
+    empty = Review.objects.create(year=2024, title_zh_hans="空的", status=Status.DRAFT)
+    url = admin_url("review_change", empty.pk)
+    data = change_form_data(publisher_client, url) | {"status": Status.PUBLISHED}
+    asked = publisher_client.post(url, data)
+    assert asked.status_code == 200
+    assert "None of this review’s keywords is published yet" in asked.text
+    empty.refresh_from_db()
+    assert empty.status == Status.DRAFT
+    data = change_form_data(publisher_client, url) | {
+        "status": Status.PUBLISHED,
+        "publish_empty": "on",
+    }
+    assert publisher_client.post(url, data).status_code == 302
+    empty.refresh_from_db()
+    assert empty.status == Status.PUBLISHED
+
+
+def test_editors_are_not_asked_to_confirm_publishing(editor_client, review_2023):
+    page = editor_client.get(admin_url("review_change", review_2023.pk))
+    assert "publish_empty" not in page.text
+
+
 def test_a_refused_form_keeps_its_fixed_fields(editor_client, second_editor_client, review_2023):
     """The refusal page shows the form as it was: review and position intact, no other
     errors."""

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "highlights.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "highlights.middleware.ScheduledDraftsMiddleware",
     "highlights.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
