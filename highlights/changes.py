@@ -34,8 +34,10 @@ class RowChange:
     fields: list[FieldChange] = field(default_factory=list)
 
     @property
-    def kind_label(self) -> str:
-        return {"added": _("added"), "removed": _("removed"), "changed": _("changed")}[self.kind]
+    def heading(self) -> str:
+        """E.g. “initiative: 四学机制 (changed)”."""
+        kind = {"added": _("added"), "removed": _("removed"), "changed": _("changed")}[self.kind]
+        return _("%(row)s (%(kind)s)") % {"row": self.label, "kind": kind}
 
 
 def field_changes(
@@ -93,5 +95,5 @@ def row_label(model, fields: dict) -> str:
     for name in model.translated_fields:
         value = fields.get(languages.column(name, languages.source_language()))
         if value:
-            return f"{model._meta.verbose_name}: {value}"
+            return _("%(model)s: %(name)s") % {"model": model._meta.verbose_name, "name": value}
     return str(model._meta.verbose_name)

@@ -108,4 +108,7 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
             entry.rows.append(change)
         if key == (type(obj), obj.pk):
             entry.version = record
+    for entry in entries:
+        # The page's own row first, then its inline rows in the order they were saved.
+        entry.rows.sort(key=lambda row: row.model is not type(obj))
     return [entry for entry in reversed(entries) if entry.rows or entry.reason]
