@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,15 @@ class Review(
 
     def get_absolute_url(self) -> str:
         return reverse("highlights:review_detail", kwargs={"year": self.year})
+
+    # How the page reads when it is shared (Open Graph, search results).
+    @property
+    def share_title(self) -> str:
+        return f"{self.title} · {self.year}"
+
+    @property
+    def share_description(self) -> str:
+        return self.tagline or self.subtitle
 
     def natural_key(self) -> tuple[int]:
         return (self.year,)
@@ -219,6 +229,14 @@ class Keyword(
         return reverse(
             "highlights:keyword_detail", kwargs={"year": self.review.year, "slug": self.slug}
         )
+
+    @property
+    def share_title(self) -> str:
+        return f"{self.title} · {self.tagline}"
+
+    @property
+    def share_description(self) -> str:
+        return self.summary or self.tagline
 
     def natural_key(self) -> tuple[int, str]:
         return (*self.review.natural_key(), self.slug)
@@ -352,6 +370,14 @@ class Initiative(KeywordChild, Ordered, Slugged):
                 "slug": self.slug,
             },
         )
+
+    @property
+    def share_title(self) -> str:
+        return self.name
+
+    @property
+    def share_description(self) -> str:
+        return Truncator(self.description).chars(160)
 
     def natural_key(self) -> tuple[int, str, str]:
         return (*self.keyword.natural_key(), self.slug)

@@ -35,8 +35,16 @@ class PublicPage(View):
     query_parameters: tuple[str, ...] = ()
 
 
-class ReviewDetailView(PublicPage, DetailView):
-    """A review with its keyword cards, key figures and awards."""
+class SharedPage:
+    """A detail page shared as its object: base.html takes the page's description and its
+    Open Graph title, description and image from the object's share_* properties and cover."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(shared=self.object, **kwargs)
+
+
+class ReviewPage(PublicPage, DetailView):
+    """A page of one review: its keyword cards, key figures and awards."""
 
     model = Review
     slug_field = "year"
@@ -59,6 +67,10 @@ class ReviewDetailView(PublicPage, DetailView):
         return context
 
 
+class ReviewDetailView(SharedPage, ReviewPage):
+    """A review's own page, shared as the review."""
+
+
 class HomeView(ReviewDetailView):
     """The latest review the visitor may see."""
 
@@ -71,7 +83,7 @@ class HomeView(ReviewDetailView):
         return review
 
 
-class FiguresView(ReviewDetailView):
+class FiguresView(ReviewPage):
     """Every figure of a review, grouped by keyword, as numbers and as charts."""
 
     template_name = "highlights/figures.html"
@@ -94,7 +106,7 @@ class ReviewArchiveView(PublicPage, ListView):
         return Review.objects.visible_to(self.request.user).order_by("-year")
 
 
-class KeywordDetailView(PublicPage, DetailView):
+class KeywordDetailView(SharedPage, PublicPage, DetailView):
     context_object_name = "keyword"
 
     def get_queryset(self) -> QuerySet[Keyword]:
@@ -121,7 +133,7 @@ class KeywordDetailView(PublicPage, DetailView):
         return context
 
 
-class InitiativeDetailView(PublicPage, DetailView):
+class InitiativeDetailView(SharedPage, PublicPage, DetailView):
     context_object_name = "initiative"
 
     def get_queryset(self) -> QuerySet[Initiative]:
