@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -101,6 +102,11 @@ class FiguresView(ReviewPage):
 class ReviewArchiveView(PublicPage, ListView):
     template_name = "highlights/review_archive.html"
     context_object_name = "reviews"
+    extra_context = {
+        "title": _("All reviews"),
+        "description": _("Every yearly review of Xinjing Town, newest first."),
+        "admin_list": "admin:highlights_review_changelist",
+    }
 
     def get_queryset(self) -> QuerySet[Review]:
         return Review.objects.visible_to(self.request.user).order_by("-year")
@@ -153,6 +159,13 @@ class AwardListView(PublicPage, ListView):
 
     template_name = "highlights/award_list.html"
     context_object_name = "awards"
+    extra_context = {
+        "title": _("Awards"),
+        "description": _(
+            "Honours won by Xinjing Town, its residents’ areas and Party organisations."
+        ),
+        "admin_list": "admin:highlights_award_changelist",
+    }
     paginate_by = 50
     query_parameters = ("year", "level", "page")
 
