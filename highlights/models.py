@@ -30,6 +30,9 @@ from .publishing import (
     Slugged,
     Status,
     local_minute,
+    one_of,
+    optional_line,
+    plausible_year,
     position_constraints,
     slug_constraints,
     starts_at_one,
@@ -72,16 +75,12 @@ class Review(
     title = models.CharField(
         _("title"), max_length=200, help_text=_("The review's headline, e.g. 记忆·新泾.")
     )
-    subtitle = models.CharField(
+    subtitle = optional_line(
         _("subtitle"),
-        max_length=200,
-        blank=True,
         help_text=_("A line under the title, e.g. the couplet for the new year."),
     )
-    tagline = models.CharField(
+    tagline = optional_line(
         _("tagline"),
-        max_length=200,
-        blank=True,
         help_text=_("One sentence saying what the review covers."),
     )
     introduction = models.TextField(
@@ -100,11 +99,7 @@ class Review(
         verbose_name_plural = _("reviews")
         permissions = [("publish_review", _("Can publish and unpublish reviews"))]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(year__gte=1900) & Q(year__lte=2999),
-                name="review_year_plausible",
-                violation_error_message=_("The year must be between 1900 and 2999."),
-            ),
+            plausible_year("review"),
         ]
 
     def __str__(self) -> str:
@@ -184,10 +179,9 @@ class Keyword(
         help_text=_("Order within the review, starting at 1. Leave empty for the next place."),
     )
     title = models.CharField(_("title"), max_length=100, help_text=_("e.g. 主题教育."))
-    tagline = models.CharField(
+    tagline = optional_line(
         _("tagline"),
         max_length=100,
-        blank=True,
         help_text=_("The four characters after the title, e.g. 走深走实."),
     )
     slug = web_slug(
@@ -423,20 +417,18 @@ class Figure(KeywordChild, Ordered):
         decimal_places=2,
         help_text=_("The number exactly as published, e.g. 11.89."),
     )
-    unit = models.CharField(
+    unit = optional_line(
         _("unit"),
         max_length=20,
-        blank=True,
         help_text=_(
             "Measure word or unit, e.g. 名, 场, 平方公里. Leave the English empty for Chinese "
             "measure words that English does without."
         ),
     )
-    qualifier = models.CharField(
+    qualifier = one_of(
         _("qualifier"),
-        max_length=10,
-        choices=Qualifier.choices,
-        default=Qualifier.EXACT,
+        Qualifier,
+        Qualifier.EXACT,
         help_text=_("余 in the source means “more than”, 约 means “about”."),
     )
     indicator = models.SlugField(
@@ -545,22 +537,17 @@ class Award(KeywordChild, Ordered):
         max_length=200,
         help_text=_("Who won it: the town, a residents' area, a Party branch…"),
     )
-    level = models.CharField(
-        _("level"), max_length=10, choices=AwardLevel.choices, default=AwardLevel.OTHER
-    )
-    awarded_by = models.CharField(
+    level = one_of(_("level"), AwardLevel, AwardLevel.OTHER)
+    awarded_by = optional_line(
         _("programme or awarding body"),
-        max_length=200,
-        blank=True,
         help_text=_("The competition, programme or body that gave the award."),
     )
-    rank = models.CharField(
-        _("prize or rank"), max_length=50, blank=True, help_text=_("e.g. 银奖 / Silver award.")
+    rank = optional_line(
+        _("prize or rank"), max_length=50, help_text=_("e.g. 银奖 / Silver award.")
     )
-    note = models.CharField(
+    note = optional_line(
         _("note"),
         max_length=100,
-        blank=True,
         help_text=_(
             "A published remark on the honour, e.g. 全区唯一一家 / the only one in the district."
         ),
@@ -581,11 +568,7 @@ class Award(KeywordChild, Ordered):
             *position_constraints(
                 "award", "keyword", _("Another award of this keyword has this position.")
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1900) & Q(year__lte=2999),
-                name="award_year_plausible",
-                violation_error_message=_("The year must be between 1900 and 2999."),
-            ),
+            plausible_year("award"),
         ]
 
     def __str__(self) -> str:
@@ -660,7 +643,7 @@ class Photo(
         max_length=250,
         help_text=_("What the photo shows, for people who cannot see it."),
     )
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    caption = optional_line(_("caption"), max_length=300)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -719,36 +702,31 @@ class SiteIdentity(models.Model):
     translated_fields = ("sponsor", "address", "office_hours", "privacy_statement")
     fallback_undefined: dict = {}
 
-    sponsor = models.CharField(
+    sponsor = optional_line(
         _("sponsoring office"),
-        max_length=200,
-        blank=True,
         help_text=_("主办单位, e.g. 上海市长宁区新泾镇人民政府."),
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
-    hotline = models.CharField(
+    address = optional_line(_("address"))
+    phone = optional_line(_("phone"), max_length=50)
+    office_hours = optional_line(_("office hours"))
+    hotline = optional_line(
         _("citizen hotline"),
         max_length=20,
-        blank=True,
         default="12345",
         help_text=_("The city's service hotline, 12345 in Shanghai."),
     )
-    icp_number = models.CharField(
+    icp_number = optional_line(
         _("ICP filing number"),
         max_length=50,
-        blank=True,
         help_text=_("e.g. 沪ICP备12345678号; linked to the MIIT filing site on every page."),
     )
-    public_security_number = models.CharField(
+    public_security_number = optional_line(
         _("public security filing number"),
         max_length=50,
-        blank=True,
         help_text=_("e.g. 沪公网安备31010502000000号; linked to the filing record."),
     )
-    website_code = models.CharField(
-        _("government website code"), max_length=20, blank=True, help_text=_("网站标识码.")
+    website_code = optional_line(
+        _("government website code"), max_length=20, help_text=_("网站标识码.")
     )
     badge = SafeImageField(
         _("Party and government site badge"),

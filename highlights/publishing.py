@@ -116,6 +116,27 @@ class WebSlugField(models.SlugField):
         return super().formfield(**kwargs)
 
 
+def plausible_year(prefix: str) -> models.CheckConstraint:
+    """A year field (`year`) holds a year someone could mean: 1900 to 2999."""
+    return models.CheckConstraint(
+        condition=Q(year__gte=1900) & Q(year__lte=2999),
+        name=f"{prefix}_year_plausible",
+        violation_error_message=_("The year must be between 1900 and 2999."),
+    )
+
+
+def one_of(verbose_name, choices: type[models.TextChoices], default, **options):
+    """A field holding one of `choices` (short codes, at most ten letters)."""
+    return models.CharField(
+        verbose_name, max_length=10, choices=choices.choices, default=default, **options
+    )
+
+
+def optional_line(verbose_name, max_length: int = 200, **options) -> models.CharField:
+    """A line of text staff may leave empty (stored as "", never NULL)."""
+    return models.CharField(verbose_name, max_length=max_length, blank=True, **options)
+
+
 def web_slug(help_text) -> WebSlugField:
     return WebSlugField(
         _("slug"),
@@ -265,12 +286,8 @@ class Publishable(Content):
         "revised_by",
     )
 
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text=_("Drafts are visible to staff only."),
+    status = one_of(
+        _("status"), Status, Status.DRAFT, help_text=_("Drafts are visible to staff only.")
     )
     publish_at = models.DateTimeField(
         _("publish date"),
