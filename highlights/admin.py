@@ -14,7 +14,7 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -61,26 +61,42 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MissingEnglishFilter(admin.SimpleListFilter):
+class TwoWayFilter(admin.SimpleListFilter):
+    """Rows that meet a condition, or rows that do not: `ways` names the two, in that order."""
+
+    ways: tuple[tuple[str, str], tuple[str, str]]
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> tuple:
+        return self.ways
+
+    def condition(self, model: type) -> Q:
+        raise NotImplementedError
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        meets, fails = (value for value, _label in self.lookup_choices[:2])
+        if self.value() == meets:
+            return queryset.filter(self.condition(queryset.model))
+        if self.value() == fails:
+            return queryset.exclude(self.condition(queryset.model))
+        return queryset
+
+
+class MissingEnglishFilter(TwoWayFilter):
     """Rows lacking English anywhere (?english=missing) or in one field (?english=missing-title)."""
 
     title = _("English translation")
     parameter_name = "english"
+    ways = (("missing", _("Missing")), ("complete", _("Complete")))
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        return [("missing", _("Missing")), ("complete", _("Complete"))]
+    def condition(self, model: type) -> Q:
+        return missing_english_q(model)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         value = self.value() or ""
-        model = queryset.model
-        if value == "missing":
-            return queryset.filter(missing_english_q(model))
-        if value == "complete":
-            return queryset.exclude(missing_english_q(model))
         field = value.removeprefix("missing-")
-        if value.startswith("missing-") and field in english_fields(model):
-            return queryset.filter(missing_english_q(model, field))
-        return queryset
+        if value.startswith("missing-") and field in english_fields(queryset.model):
+            return queryset.filter(missing_english_q(queryset.model, field))
+        return super().queryset(request, queryset)
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -102,19 +118,13 @@ def image_preview(file) -> str:
     return format_html('<img src="{}" alt="" width="120">', file.url)
 
 
-class PendingDraftFilter(admin.SimpleListFilter):
+class PendingDraftFilter(TwoWayFilter):
     title = _("pending changes")
     parameter_name = "pending"
+    ways = (("yes", _("Waiting for a publisher")), ("no", _("None")))
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        return [("yes", _("Waiting for a publisher")), ("no", _("None"))]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "yes":
-            return queryset.filter(drafts__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(drafts__isnull=True)
-        return queryset
+    def condition(self, model: type) -> Q:
+        return Q(drafts__isnull=False)
 
 
 def stale_form_message(root: Publishable) -> str:
@@ -160,6 +170,16 @@ class ScheduleForm(forms.Form):
                 _("Choose a moment in the future, or publish now."), code="past"
             )
         return when
+
+
+def object_page(model_admin: admin.ModelAdmin, route: str, view, name: str):
+    """An extra admin page of one object, e.g. …/keyword/3/changes/, named as the admin names
+    its own (admin:highlights_keyword_changes)."""
+    return path(
+        f"<path:object_id>/{route}",
+        model_admin.admin_site.admin_view(view),
+        name=f"{model_admin.opts.app_label}_{model_admin.opts.model_name}_{name}",
+    )
 
 
 class UnitAdmin(admin.ModelAdmin):
@@ -367,11 +387,7 @@ class HistoryAdmin(SimpleHistoryAdmin, UnitAdmin, TabbedTranslationAdmin):
 
     def get_urls(self) -> list:
         return [
-            path(
-                "<path:object_id>/preview/<str:language>/",
-                self.admin_site.admin_view(self.preview_view),
-                name=f"{self.opts.app_label}_{self.opts.model_name}_preview",
-            ),
+            object_page(self, "preview/<str:language>/", self.preview_view, "preview"),
             *super().get_urls(),
         ]
 
@@ -498,14 +514,7 @@ class PublishableAdmin(PublicationFieldsMixin, HistoryAdmin):
         return super().get_queryset(request).prefetch_related("drafts")
 
     def get_urls(self) -> list:
-        return [
-            path(
-                "<path:object_id>/changes/",
-                self.admin_site.admin_view(self.changes_view),
-                name=f"{self.opts.app_label}_{self.opts.model_name}_changes",
-            ),
-            *super().get_urls(),
-        ]
+        return [object_page(self, "changes/", self.changes_view, "changes"), *super().get_urls()]
 
     def changes_view(self, request: HttpRequest, object_id) -> HttpResponse:
         """The pending changes of a unit beside its live version; publishers publish them now

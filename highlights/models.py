@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -32,25 +31,14 @@ from .publishing import (
     local_minute,
     one_of,
     optional_line,
+    optional_text,
     plausible_year,
     position_constraints,
     slug_constraints,
+    staff_member,
     starts_at_one,
     web_slug,
 )
-
-
-class AwardLevel(models.TextChoices):
-    NATIONAL = "national", _("National")
-    MUNICIPAL = "municipal", _("Municipal (Shanghai)")
-    DISTRICT = "district", _("District (Changning)")
-    OTHER = "other", _("Other")
-
-
-class Qualifier(models.TextChoices):
-    EXACT = "exact", _("Exactly")
-    MORE_THAN = "more_than", _("More than (余)")
-    ABOUT = "about", _("About (约)")
 
 
 class ReviewQuerySet(PublishableQuerySet):
@@ -83,8 +71,8 @@ class Review(
         _("tagline"),
         help_text=_("One sentence saying what the review covers."),
     )
-    introduction = models.TextField(
-        _("introduction"), blank=True, help_text=_("The opening paragraph(s) of the review.")
+    introduction = optional_text(
+        _("introduction"), help_text=_("The opening paragraph(s) of the review.")
     )
     public_when = (("",),)
     translated_fields = ("title", "subtitle", "tagline", "introduction")
@@ -190,11 +178,11 @@ class Keyword(
             "the Chinese title in pinyin."
         )
     )
-    summary = models.TextField(
-        _("summary"), blank=True, help_text=_("One or two sentences for cards and sharing.")
+    summary = optional_text(
+        _("summary"), help_text=_("One or two sentences for cards and sharing.")
     )
-    body = models.TextField(
-        _("body"), blank=True, help_text=_("The full text. Separate paragraphs with a blank line.")
+    body = optional_text(
+        _("body"), help_text=_("The full text. Separate paragraphs with a blank line.")
     )
     public_when = (("", "review"),)
     translated_fields = ("title", "tagline", "summary", "body")
@@ -284,6 +272,13 @@ class KeywordChildQuerySet(ContentQuerySet):
         return self.order_by("-keyword__review__year", "keyword__position", "position")
 
 
+class KeyedByPositionQuerySet(KeywordChildQuerySet):
+    """Figures and awards, known in fixtures by their keyword and place (they have no slug)."""
+
+    def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> KeywordChild:
+        return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
+
+
 class InitiativeQuerySet(KeywordChildQuerySet):
     def get_by_natural_key(self, year: int, keyword_slug: str, slug: str) -> Initiative:
         return self.get(keyword__review__year=year, keyword__slug=keyword_slug, slug=slug)
@@ -302,9 +297,8 @@ class KeywordChild(Content):
         blank=True,
         help_text=_("Order within the keyword, starting at 1. Leave empty for the next place."),
     )
-    source_note = models.TextField(
+    source_note = optional_text(
         _("note on the source"),
-        blank=True,
         help_text=_(
             "For staff only, never published: what the source does not say and was inferred, "
             "e.g. a year or a recipient read from context."
@@ -336,7 +330,7 @@ class Initiative(KeywordChild, Ordered, Slugged):
             "English name, or the Chinese name in pinyin."
         )
     )
-    description = models.TextField(_("description"), blank=True)
+    description = optional_text(_("description"))
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -379,9 +373,10 @@ class Initiative(KeywordChild, Ordered, Slugged):
     natural_key.dependencies = ["highlights.keyword"]
 
 
-class FigureQuerySet(KeywordChildQuerySet):
-    def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Figure:
-        return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
+class Qualifier(models.TextChoices):
+    EXACT = "exact", _("Exactly")
+    MORE_THAN = "more_than", _("More than (余)")
+    ABOUT = "about", _("About (约)")
 
 
 class Figure(KeywordChild, Ordered):
@@ -440,7 +435,7 @@ class Figure(KeywordChild, Ordered):
         ),
     )
 
-    objects = FigureQuerySet.as_manager()
+    objects = KeyedByPositionQuerySet.as_manager()
 
     class Meta(KeywordChild.Meta):
         verbose_name = _("figure")
@@ -510,9 +505,11 @@ class Figure(KeywordChild, Ordered):
         return re.sub(" {2,}", " ", phrase)
 
 
-class AwardQuerySet(KeywordChildQuerySet):
-    def get_by_natural_key(self, year: int, keyword_slug: str, position: int) -> Award:
-        return self.get(keyword__review__year=year, keyword__slug=keyword_slug, position=position)
+class AwardLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    MUNICIPAL = "municipal", _("Municipal (Shanghai)")
+    DISTRICT = "district", _("District (Changning)")
+    OTHER = "other", _("Other")
 
 
 class Award(KeywordChild, Ordered):
@@ -559,7 +556,7 @@ class Award(KeywordChild, Ordered):
         help_text=_("The year of the honour, only when the source states it."),
     )
 
-    objects = AwardQuerySet.as_manager()
+    objects = KeyedByPositionQuerySet.as_manager()
 
     class Meta(KeywordChild.Meta):
         verbose_name = _("award")
@@ -578,6 +575,19 @@ class Award(KeywordChild, Ordered):
         return (*self.keyword.natural_key(), self.position)
 
     natural_key.dependencies = ["highlights.keyword"]
+
+
+def gallery_of(page: type[models.Model], verbose_name) -> models.ForeignKey:
+    """The page whose gallery a photo is in: a keyword or an initiative, exactly one of the
+    two (the photo_belongs_to_one_page constraint)."""
+    return models.ForeignKey(
+        page,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=verbose_name,
+    )
 
 
 class PhotoQuerySet(ContentQuerySet):
@@ -617,22 +627,8 @@ class Photo(
     translated_fields = ("alt_text", "caption")
     search_fields = ("caption", "alt_text")
 
-    keyword = models.ForeignKey(
-        Keyword,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="photos",
-        verbose_name=_("keyword"),
-    )
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="photos",
-        verbose_name=_("initiative"),
-    )
+    keyword = gallery_of(Keyword, _("keyword"))
+    initiative = gallery_of(Initiative, _("initiative"))
     position = models.PositiveSmallIntegerField(
         _("position"),
         blank=True,
@@ -734,9 +730,8 @@ class SiteIdentity(models.Model):
         blank=True,
         help_text=_("党政机关标识, as issued for the site."),
     )
-    privacy_statement = models.TextField(
+    privacy_statement = optional_text(
         _("privacy statement"),
-        blank=True,
         help_text=_(
             "Shown on its own page, linked from every page. Separate paragraphs with a blank line."
         ),
@@ -811,25 +806,12 @@ class Draft(models.Model):
     # A publisher may approve the draft for a later moment; no cron job is needed, the next
     # request after it publishes it (ScheduledDraftsMiddleware).
     publish_at = models.DateTimeField(_("to be published at"), null=True, blank=True, db_index=True)
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("scheduled by"),
-    )
+    scheduled_by = staff_member(_("scheduled by"), blank=True)
     # Why a scheduled publication did not happen (e.g. a slug taken meanwhile), for staff.
-    schedule_problem = models.TextField(_("scheduling problem"), blank=True)
+    schedule_problem = optional_text(_("scheduling problem"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("last saved by"),
-    )
+    updated_by = staff_member(_("last saved by"))
 
     objects = DraftQuerySet.as_manager()
 

@@ -132,9 +132,26 @@ def one_of(verbose_name, choices: type[models.TextChoices], default, **options):
     )
 
 
+def staff_member(verbose_name, **options) -> models.ForeignKey:
+    """Who did something to a row; kept as empty if their account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
 def optional_line(verbose_name, max_length: int = 200, **options) -> models.CharField:
     """A line of text staff may leave empty (stored as "", never NULL)."""
     return models.CharField(verbose_name, max_length=max_length, blank=True, **options)
+
+
+def optional_text(verbose_name, **options) -> models.TextField:
+    """Running text staff may leave empty."""
+    return models.TextField(verbose_name, blank=True, **options)
 
 
 def web_slug(help_text) -> WebSlugField:
@@ -296,15 +313,7 @@ class Publishable(Content):
     )
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
     revised_at = models.DateTimeField(_("last saved"), null=True, blank=True, editable=False)
-    revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("last saved by"),
-    )
+    revised_by = staff_member(_("last saved by"), blank=True, editable=False)
     drafts = GenericRelation("highlights.Draft")
 
     class Meta:

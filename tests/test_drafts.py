@@ -146,6 +146,9 @@ def test_pending_changes_are_listed_compared_and_discarded(publisher_client, rev
     assert publisher_client.post(url, data).status_code == 302
     listing = publisher_client.get(admin_url("keyword_changelist"), {"pending": "yes"})
     assert [row.pk for row in listing.context["cl"].result_list] == [keyword.pk]
+    others = publisher_client.get(admin_url("keyword_changelist"), {"pending": "no"})
+    assert keyword.pk not in [row.pk for row in others.context["cl"].result_list]
+    assert len(others.context["cl"].result_list) == Keyword.objects.count() - 1
     index = publisher_client.get(admin_url("keyword_changelist").replace("highlights/keyword/", ""))
     assert admin_url("keyword_changes", keyword.pk) in index.text
     page = publisher_client.get(admin_url("keyword_changes", keyword.pk))
