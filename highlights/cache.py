@@ -41,6 +41,8 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 
+from .care import in_care_mode
+
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "content-state"
@@ -216,8 +218,9 @@ def cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def key_prefix(version: str) -> str:
-    return f"page:{version}"
+def key_prefix(version: str, request: HttpRequest) -> str:
+    """The content version, and the reader's mode: elder-mode pages are cached apart."""
+    return f"page:{version}:{'care' if in_care_mode(request) else 'standard'}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -244,7 +247,7 @@ class AnonymousPageCacheMiddleware:
         request.LANGUAGE_CODE = (
             translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         )
-        prefix = key_prefix(content_version())
+        prefix = key_prefix(content_version(), request)
         key = guarded(get_cache_key, request, prefix, "GET", cache)
         cached = guarded(cache.get, key) if key else None
         if cached is not None:

@@ -38,3 +38,10 @@ class AwardFilterForm(forms.Form):
         kwargs.setdefault("label_suffix", pgettext_lazy("form label suffix", ":"))
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]
+
+
+class CareModeForm(forms.Form):
+    """Turning elder mode on (on=1) or off (on=0), then back to the page at `next`."""
+
+    on = forms.ChoiceField(choices=[("1", _("On")), ("0", _("Off"))])
+    next = forms.CharField(required=False, max_length=2000)

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import care
 from .charts import bar_charts
-from .forms import AwardFilterForm, SearchForm
+from .forms import AwardFilterForm, CareModeForm, SearchForm
 from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
 from .open_data import figure_rows, figures_csv, figures_json
 from .search import search
@@ -223,6 +233,37 @@ class PrivacyView(PublicPage, TemplateView):
         if not identity.privacy_statement:
             raise Http404("No privacy statement has been written yet.")
         return super().get_context_data(identity=identity, **kwargs)
+
+
+class CareModeView(PublicPage):
+    """Turns elder mode on or off with a plain link, and goes back to the page it came from."""
+
+    query_parameters = ("on", "next")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = CareModeForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                _("Elder mode is switched with on=1 or on=0."), content_type="text/plain"
+            )
+        back = form.cleaned_data["next"]
+        if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("highlights:home")
+        response = HttpResponseRedirect(back)
+        if form.cleaned_data["on"] == "1":
+            response.set_cookie(
+                care.COOKIE,
+                "1",
+                max_age=care.COOKIE_SECONDS,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        else:
+            response.delete_cookie(care.COOKIE, samesite="Lax")
+        return response
 
 
 class RobotsView(PublicPage, TemplateView):

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "highlights.context_processors.site_identity",
+                "highlights.context_processors.care_mode",
             ],
         },
     },
