@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("care/", views.CareModeView.as_view(), name="care_mode"),
+    path("manifest.webmanifest", views.ManifestView.as_view(), name="manifest"),
     path("feed/", read_only(LatestKeywordsFeed()), name="feed_rss"),
     path("feed/atom/", read_only(LatestKeywordsAtomFeed()), name="feed_atom"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review_detail"),

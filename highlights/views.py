@@ -11,18 +11,21 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
-from . import care
+from . import care, languages
 from .charts import bar_charts
 from .forms import AwardFilterForm, CareModeForm, SearchForm
 from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
@@ -264,6 +267,45 @@ class CareModeView(PublicPage):
         else:
             response.delete_cookie(care.COOKIE, samesite="Lax")
         return response
+
+
+class FaviconView(PublicPage, RedirectView):
+    """Browsers ask for /favicon.ico whatever the page says; the icon lives with the static
+    files, under a name that changes with its content."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("icons/favicon.ico")
+
+
+class ManifestView(PublicPage):
+    """The web app manifest: the site's name in the page's language and its home-screen
+    icons, for "add to home screen"."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        icons = [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ]
+        manifest = {
+            "name": _("Xinjing Highlights"),
+            "short_name": pgettext_lazy("short app name", "Xinjing"),
+            "description": _("The yearly review of Xinjing Town, Changning District, Shanghai."),
+            "lang": languages.html_lang(get_language()),
+            "start_url": reverse("highlights:home"),
+            "scope": "/",
+            "display": "browser",
+            "background_color": "#f8f6f1",
+            "theme_color": "#0a645b",
+            "icons": icons,
+        }
+        return JsonResponse(
+            manifest,
+            content_type="application/manifest+json",
+            json_dumps_params={"ensure_ascii": False},
+        )
 
 
 class RobotsView(PublicPage, TemplateView):

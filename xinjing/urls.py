@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from highlights.media import serve_media
 from highlights.sitemaps import SITEMAPS
-from highlights.views import RobotsView, read_only
+from highlights.views import FaviconView, RobotsView, read_only
 
 admin.site.site_header = _("Xinjing Highlights administration")
 admin.site.site_title = _("Xinjing Highlights")
@@ -17,6 +17,7 @@ admin.site.site_title = _("Xinjing Highlights")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", RobotsView.as_view(), name="robots_txt"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("sitemap.xml", read_only(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/", include("highlights.api_urls")),
 ]
