@@ -1,4 +1,9 @@
-"""Server-drawn bar charts: figures that share a unit, so that their bars compare like with like."""
+"""Bar charts of figures that share a unit, so that their bars compare like with like.
+
+Labels and values are HTML text, at the page's size on any screen; only the bars are drawn
+(a small SVG each, as wide as the others: its filled part is the figure's share of the
+largest).
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,18 @@ from itertools import groupby
 from .models import Figure
 
 MIN_BARS = 2
-ROW_HEIGHT = 44
-# In the SVG's own coordinates: the longest bar leaves room for its value label.
-LONGEST_BAR = 440
 
 
 @dataclass(frozen=True)
 class Bar:
     figure: Figure
-    width: float
-    y: int
+    percent: float  # of the chart's largest figure
 
 
 @dataclass(frozen=True)
 class BarChart:
     unit: str
     bars: list[Bar]
-
-    @property
-    def height(self) -> int:
-        return ROW_HEIGHT * len(self.bars)
 
 
 def bar_charts(figures: list[Figure]) -> list[BarChart]:
@@ -44,12 +41,8 @@ def bar_charts(figures: list[Figure]) -> list[BarChart]:
             continue
         largest = max(figure.value for figure in members) or 1
         bars = [
-            Bar(
-                figure=figure,
-                width=round(float(figure.value / largest) * LONGEST_BAR, 1),
-                y=i * ROW_HEIGHT,
-            )
-            for i, figure in enumerate(members)
+            Bar(figure=figure, percent=round(float(figure.value / largest) * 100, 1))
+            for figure in members
         ]
         charts.append(BarChart(unit=members[0].unit, bars=bars))
     return sorted(charts, key=lambda chart: chart.bars[0].figure.position)

@@ -121,7 +121,7 @@ def walk_through(browser, site: str, screenshots: Path, device: str, viewport: d
     shoot(page, screenshots, f"search-{device}")
 
     page.goto(site + "/2023/figures/")
-    assert page.locator("svg[role=img]").count() == 5
+    assert page.locator("figure.chart").count() == 5
     assert no_horizontal_scroll(page)
     shoot(page, screenshots, f"figures-{device}")
     page.close()
@@ -245,7 +245,6 @@ def test_elder_mode_reads_large_at_200_percent_zoom(browser, site, screenshots, 
         small_text = page.evaluate(
             """[...document.querySelectorAll('main *, footer *')].filter(e =>
                  [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
-                 && !e.closest('svg')
                  && parseFloat(getComputedStyle(e).fontSize) < 24).length"""
         )
         assert small_text == 0, where

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from highlights.charts import LONGEST_BAR, bar_charts
+from highlights.charts import bar_charts
 from highlights.models import Keyword
 
 pytestmark = pytest.mark.usefixtures("review_2023")
@@ -20,9 +20,9 @@ def test_one_chart_per_shared_unit():
 def test_bars_scale_to_the_largest_value():
     """The largest figure gets the longest bar, others in proportion."""
     (chart,) = bar_charts(list(Keyword.objects.get(position=2).figures.all()))
-    widths = {str(bar.figure.value): bar.width for bar in chart.bars}
-    assert widths["19.90"] == LONGEST_BAR
-    assert widths["11.89"] == pytest.approx(LONGEST_BAR * 11.89 / 19.9, abs=0.1)
+    shares = {str(bar.figure.value): bar.percent for bar in chart.bars}
+    assert shares["19.90"] == 100
+    assert shares["11.89"] == pytest.approx(100 * 11.89 / 19.9, abs=0.1)
 
 
 def test_english_groups_by_the_chinese_unit():
