@@ -1,5 +1,6 @@
 """A resident's path through the site in headless Chromium, with screenshots at two widths."""
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -255,3 +256,21 @@ def test_elder_mode_reads_large_at_200_percent_zoom(browser, site, screenshots, 
     page.get_by_role("link", name="Standard mode").click()
     assert page.evaluate("document.documentElement.className") == ""
     context.close()
+
+
+def test_the_qr_code_decodes_to_the_page(browser, site, review_2023):
+    """What a phone camera reads from the code on the screen, and that print keeps it."""
+    import zxingcpp
+    from PIL import Image
+
+    page = browser.new_page(viewport=DESKTOP)
+    path = "/en/2023/keywords/thematic-education/"
+    page.goto(site + path)
+    shot = page.locator(".page-qr svg").screenshot()
+    (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    assert code.text == site + path
+    page.set_viewport_size(PHONE)
+    assert not page.locator(".page-qr").is_visible()  # no use scanning the phone itself
+    page.emulate_media(media="print")
+    assert page.locator(".page-qr").is_visible()
+    page.close()
