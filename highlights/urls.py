@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("care/", views.CareModeView.as_view(), name="care_mode"),
+    path("open-data/", views.OpenDataView.as_view(), name="open_data"),
     path("manifest.webmanifest", views.ManifestView.as_view(), name="manifest"),
     path("feed/", read_only(LatestKeywordsFeed()), name="feed_rss"),
     path("feed/atom/", read_only(LatestKeywordsAtomFeed()), name="feed_atom"),

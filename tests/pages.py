@@ -17,6 +17,7 @@ def page_urls(review: Review) -> dict[str, str]:
         "initiative": initiative.get_absolute_url(),
         "awards": "/awards/",
         "search": "/search/?q=生境",
+        "open data": "/open-data/",
     }
 
 
@@ -24,7 +25,8 @@ def page_urls(review: Review) -> dict[str, str]:
 # (4); a keyword page reads the keyword, its initiatives, figures, awards and photos, plus its
 # two neighbours (7); an initiative page reads it, its figures and photos (3); the archive one
 # list (1); the awards page the years for its filter, a count and one page of awards (3); search
-# counts each of its four types and reads the page's rows, at most one query per type (8).
+# counts each of its four types and reads the page's rows, at most one query per type (8); the
+# open-data page lists the reviews to download (1).
 QUERY_BUDGETS = {
     "home": 4,
     "archive": 1,
@@ -34,6 +36,7 @@ QUERY_BUDGETS = {
     "initiative": 3,
     "awards": 3,
     "search": 8,
+    "open data": 1,
 }
 
 

@@ -1,5 +1,7 @@
 """The read-only JSON API: published content only, paginated, in the language asked for."""
 
+import re
+
 import pytest
 import yaml
 from openapi_spec_validator import validate
@@ -119,3 +121,24 @@ def test_awards_carry_their_published_note_but_never_the_staff_note(client):
     assert only_one["note"] == "the only one in Changning District"
     assert all("source_note" not in award for award in awards)
     assert [award["year"] for award in awards].count(None) == 3
+
+
+def test_the_api_has_a_readable_reference_page_served_from_here(client, db):
+    """Swagger UI from our own static files (drf-spectacular-sidecar), its script a file
+    rather than inline code, so nothing loads from abroad and the page keeps our CSP."""
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    addresses = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert addresses
+    assert all(address.startswith("/") and not address.startswith("//") for address in addresses)
+    assert "<style" not in page.text
+    assert "<script>" not in page.text
+    (script,) = [address for address in addresses if address.startswith("/api/docs/?script")]
+    loader = client.get(script)
+    assert loader.status_code == 200
+    assert "/api/schema/" in loader.content.decode()
+    assert "script-src 'self'" in page["Content-Security-Policy"]
+
+
+def test_the_figures_page_links_to_the_api_reference(client, review_2023):
+    assert 'href="/api/docs/"' in client.get("/2023/figures/").text

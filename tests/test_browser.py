@@ -274,3 +274,16 @@ def test_the_qr_code_decodes_to_the_page(browser, site, review_2023):
     page.emulate_media(media="print")
     assert page.locator(".page-qr").is_visible()
     page.close()
+
+
+def test_the_api_reference_renders_under_our_csp(browser, site):
+    page = browser.new_page(viewport=PHONE)
+    problems = []
+    page.on("console", lambda message: problems.append(message.text))
+    page.on("response", lambda response: response.status >= 400 and problems.append(response.url))
+    page.goto(site + "/api/docs/")
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() == 10  # list and detail of five resources
+    assert no_horizontal_scroll(page)
+    assert problems == []
+    page.close()

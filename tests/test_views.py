@@ -182,7 +182,7 @@ def test_drafts_are_404_for_the_public_and_visible_to_staff(
     review_2023.status = Status.DRAFT
     review_2023.save()
     for name, url in page_urls(review_2023).items():
-        if name in {"archive", "awards", "search"}:
+        if name in {"archive", "awards", "search", "open data"}:
             continue
         assert client.get(url).status_code == 404, url
         assert admin_client.get(url).status_code == 200, url
@@ -386,3 +386,21 @@ def test_award_filters_speak_each_language_and_say_when_nothing_matches(client, 
     assert "没有符合筛选条件的荣誉。" in chinese
     assert 'action="/awards/"' in chinese
     assert "Year:</label>" in client.get("/en/awards/").text
+
+
+def test_the_open_data_page_explains_feeds_downloads_and_the_api(client, review_2023):
+    page = client.get("/en/open-data/")
+    assert page.status_code == 200
+    assert "<code>http://testserver/en/feed/atom/</code>" in page.text
+    assert '<a href="/en/2023/figures.csv" download>CSV</a>' in page.text
+    assert '<a href="/en/2023/figures.json" download>JSON</a>' in page.text
+    assert 'href="/api/docs/"' in page.text
+    chinese = client.get("/open-data/").text
+    assert "<h1>开放数据</h1>" in chinese
+    assert '<a href="/open-data/">开放数据：订阅、下载、接口</a>' in chinese  # in every footer
+
+
+def test_the_open_data_page_lists_only_published_reviews(client, review_2023):
+    review_2023.status = "draft"
+    review_2023.save()
+    assert "figures.csv" not in client.get("/open-data/").text
