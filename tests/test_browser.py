@@ -276,6 +276,26 @@ def test_the_qr_code_decodes_to_the_page(browser, site, review_2023):
     page.close()
 
 
+def test_a_printed_page_says_where_it_lives(browser, site, review_2023):
+    """On paper: the page's address and the hotline, no navigation, no download links, and an
+    initiative never split across two sheets."""
+    page = browser.new_page(viewport={"width": 700, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto(site + "/2023/figures/")
+    assert page.locator(".print-address").inner_text() == f"本页地址：{site}/2023/figures/"
+    assert page.locator(".site-footer a[href^='tel:']").is_visible()
+    for hidden in [".site-nav", ".downloads", ".footer-links"]:
+        assert not page.locator(hidden).is_visible(), hidden
+    page.goto(site + "/2023/keywords/thematic-education/")
+    breaks = page.evaluate(
+        "getComputedStyle(document.querySelector('.initiative-list li')).breakInside"
+    )
+    assert breaks == "avoid"
+    page.emulate_media(media="screen")
+    assert not page.locator(".print-address").is_visible()
+    page.close()
+
+
 def test_the_api_reference_renders_under_our_csp(browser, site):
     page = browser.new_page(viewport=PHONE)
     problems = []
