@@ -19,6 +19,7 @@ urlpatterns = [
     path("feed/atom/", read_only(LatestKeywordsAtomFeed()), name="feed_atom"),
     path("<int:year>/", views.ReviewDetailView.as_view(), name="review_detail"),
     path("<int:year>/figures/", views.FiguresView.as_view(), name="review_figures"),
+    path("<int:year>/review.pdf", views.ReviewPdfView.as_view(), name="review_pdf"),
     path(
         "<int:year>/figures.csv",
         views.FiguresDownloadView.as_view(),

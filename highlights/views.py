@@ -30,6 +30,7 @@ from .charts import bar_charts
 from .forms import AwardFilterForm, CareModeForm, SearchForm
 from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
 from .open_data import figure_rows, figures_csv, figures_json
+from .pdf import review_pdf
 from .search import search
 from .structured_data import keyword_data, review_data
 
@@ -95,6 +96,26 @@ class HomeView(ReviewDetailView):
         if review is None:
             raise Http404("No review has been published yet.")
         return review
+
+
+class ReviewPdfView(ReviewPage):
+    """The whole review as a PDF in the page's language: every published keyword with its
+    initiatives, figures and awards."""
+
+    def get_queryset(self) -> QuerySet[Review]:
+        keywords = Keyword.objects.visible_to(self.request.user).prefetch_related(
+            "initiatives", "figures", "awards"
+        )
+        return Review.objects.visible_to(self.request.user).prefetch_related(
+            Prefetch("keywords", queryset=keywords)
+        )
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        review = self.get_object()
+        response = HttpResponse(review_pdf(review, request), content_type="application/pdf")
+        name = f"xinjing-{review.year}-{get_language()}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
 
 
 class FiguresView(ReviewPage):
