@@ -125,6 +125,11 @@ class FiguresView(ReviewPage):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
+        year = self.object.year
+        context["title"] = _("Key figures of %(year)s") % {"year": year}
+        context["description"] = _(
+            "Every figure of Xinjing Town’s %(year)s review, as numbers and charts."
+        ) % {"year": year}
         context["sections"] = [
             (keyword, bar_charts(list(keyword.figures.all())))
             for keyword in self.object.keywords.all()

@@ -404,3 +404,25 @@ def test_the_open_data_page_lists_only_published_reviews(client, review_2023):
     review_2023.status = "draft"
     review_2023.save()
     assert "figures.csv" not in client.get("/open-data/").text
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/en/awards/", "Awards"),
+        ("/en/2023/figures/", "Key figures of 2023"),
+        ("/en/reviews/", "All reviews"),
+    ],
+)
+def test_every_page_type_shares_with_its_own_title_and_a_square_image(
+    client, review_2023, url, title
+):
+    """What a chat app shows for a shared list page: its own title and description, and the
+    site's square icon (covers are for pages that have one)."""
+    page = client.get(url).text
+    assert f'<meta property="og:title" content="{title}">' in page
+    assert '<meta property="og:description" content="The yearly review' not in page
+    assert (
+        '<meta property="og:image" content="http://testserver/static/icons/icon-512.png">' in page
+    )
+    assert f"<title>{title} · Xinjing Highlights</title>" in page
