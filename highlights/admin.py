@@ -761,7 +761,16 @@ class InitiativeInline(TranslationStackedInline):
 
 class FigureInline(TranslationTabularInline):
     model = Figure
-    fields = ["position", "initiative", "label", "value", "qualifier", "unit", "indicator"]
+    fields = [
+        "position",
+        "initiative",
+        "label",
+        "value",
+        "qualifier",
+        "unit",
+        "indicator",
+        "chart_group",
+    ]
     extra = 0
     ordering = ["position"]
 
@@ -936,6 +945,7 @@ class FigureAdmin(KeywordChildAdmin, OrderedAdmin):
         "qualifier",
         "unit",
         "indicator",
+        "chart_group",
         "source_note",
         "created_at",
         "updated_at",

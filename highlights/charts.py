@@ -1,4 +1,5 @@
-"""Bar charts of figures that share a unit, so that their bars compare like with like.
+"""Bar charts of figures that measure the same thing: staff give them one chart group (a
+count of study sessions beside a count of research visits shares a unit, not a meaning).
 
 Labels and values are HTML text, at the page's size on any screen; only the bars are drawn
 (a small SVG each, as wide as the others: its filled part is the figure's share of the
@@ -28,15 +29,17 @@ class BarChart:
 
 
 def bar_charts(figures: list[Figure]) -> list[BarChart]:
-    """One chart per unit that at least two of the figures share, in figure order."""
+    """One chart per chart group and unit that at least two of the figures share, in figure
+    order; figures without a chart group are not charted."""
 
     # Group on the Chinese unit: in English many measure words are empty and would merge.
-    def unit_of(figure: Figure) -> str:
-        return figure.unit_zh_hans or ""
+    def group_of(figure: Figure) -> tuple[str, str]:
+        return figure.chart_group, figure.unit_zh_hans or ""
 
+    grouped = sorted((figure for figure in figures if figure.chart_group), key=group_of)
     charts = []
-    for _unit, group in groupby(sorted(figures, key=unit_of), key=unit_of):
-        members = sorted(group, key=lambda figure: figure.position)
+    for _group, members in groupby(grouped, key=group_of):
+        members = sorted(members, key=lambda figure: figure.position)
         if len(members) < MIN_BARS:
             continue
         largest = max(figure.value for figure in members) or 1

@@ -434,6 +434,16 @@ class Figure(KeywordChild, Ordered):
             "Optional code shared across years to compare this figure, e.g. party-lessons."
         ),
     )
+    chart_group = models.SlugField(
+        _("chart group"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Figures of a keyword with the same chart group and unit are drawn as one bar "
+            "chart. Give one only to figures that measure the same thing, e.g. “area” for the "
+            "areas of two zones; leave it empty otherwise."
+        ),
+    )
 
     objects = KeyedByPositionQuerySet.as_manager()
 

@@ -122,7 +122,7 @@ def walk_through(browser, site: str, screenshots: Path, device: str, viewport: d
     shoot(page, screenshots, f"search-{device}")
 
     page.goto(site + "/2023/figures/")
-    assert page.locator("figure.chart").count() == 5
+    assert page.locator("figure.chart").count() == 2
     assert no_horizontal_scroll(page)
     shoot(page, screenshots, f"figures-{device}")
     page.close()

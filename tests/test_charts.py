@@ -1,4 +1,4 @@
-"""Charts compare only figures that share a unit."""
+"""Charts compare only figures that measure the same thing: one chart group, one unit."""
 
 import pytest
 from django.utils import translation
@@ -9,12 +9,17 @@ from highlights.models import Keyword
 pytestmark = pytest.mark.usefixtures("review_2023")
 
 
-def test_one_chart_per_shared_unit():
-    """Keyword 1 has three units shared by two figures each; single figures get no chart."""
-    figures = list(Keyword.objects.get(position=1).figures.all())
-    charts = bar_charts(figures)
-    assert [len(chart.bars) for chart in charts] == [2, 2, 2]
-    assert {chart.unit for chart in charts} == {"次", "场", "个"}
+def test_a_shared_unit_alone_makes_no_chart():
+    """Keyword 1's 59 study sessions and 175 research visits are both 次, but not comparable."""
+    assert bar_charts(list(Keyword.objects.get(position=1).figures.all())) == []
+
+
+def test_one_chart_per_chart_group():
+    """The two areas of keyword 2 and the three tiers of the service belt of keyword 7."""
+    (areas,) = bar_charts(list(Keyword.objects.get(position=2).figures.all()))
+    (belt,) = bar_charts(list(Keyword.objects.get(position=7).figures.all()))
+    assert [len(areas.bars), len(belt.bars)] == [2, 3]
+    assert [int(bar.figure.value) for bar in belt.bars] == [15, 10, 5]
 
 
 def test_bars_scale_to_the_largest_value():
@@ -28,5 +33,9 @@ def test_bars_scale_to_the_largest_value():
 def test_english_groups_by_the_chinese_unit():
     """In English, empty measure words do not merge different units into one chart."""
     figures = list(Keyword.objects.get(position=1).figures.all())
+    for figure in figures:
+        figure.chart_group = "all"
     with translation.override("en"):
-        assert [len(chart.bars) for chart in bar_charts(figures)] == [2, 2, 2]
+        charts = bar_charts(figures)
+    assert [len(chart.bars) for chart in charts] == [2, 2, 2]
+    assert {chart.bars[0].figure.unit_zh_hans for chart in charts} == {"次", "场", "个"}

@@ -135,12 +135,12 @@ def test_figures_page_has_accessible_charts(client, review_2023):
     label and value real text beside a drawing that screen readers skip."""
     html = client.get("/2023/figures/").text
     charts = re.findall(r'<figure class="chart" aria-labelledby="([^"]+)">', html)
-    assert len(charts) == 5  # 次, 场, 个 under keyword 1; km² under 2; minutes under 7
+    assert len(charts) == 2  # the areas of keyword 2, the service belt of keyword 7
     for title_id in charts:
         assert f'<figcaption id="{title_id}" class="chart-title">' in html
     assert "<dt>“镇园一体”</dt>" in html
     assert '<span class="bar-value">11.89 平方公里</span>' in html
-    assert html.count('aria-hidden="true" focusable="false"><rect width="100.0"') == 5
+    assert html.count('aria-hidden="true" focusable="false"><rect width="100.0"') == 2
     english = client.get("/en/2023/figures/").text
     assert "<dt>area of “town and park as one”</dt>" in english
     assert '<span class="bar-value">11.89 km²</span>' in english
