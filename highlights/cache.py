@@ -139,7 +139,12 @@ def remember_state(marker: str) -> str:
 
 
 def content_version() -> str:
-    """The current content version, renewed once the next scheduled publication is due."""
+    """The current content version, renewed once the next scheduled publication is due.
+
+    During an outage it is not asked for again until the retry time (CacheUnavailableError).
+    """
+    if Outage.active():
+        raise CacheUnavailableError
     marker = shared_marker()
     state = guarded(cache.get, STATE_KEY)
     if state is not None and state[2] == marker:
@@ -234,8 +239,6 @@ class AnonymousPageCacheMiddleware:
                 # Possibly a logged-in staff member's page: no shared cache may keep it.
                 patch_cache_control(response, private=True)
             return response
-        if Outage.active():
-            return self.get_response(request)
         try:
             return self.cached_or_fresh(request)
         except CacheUnavailableError:

@@ -256,8 +256,7 @@ def publish_due(now: datetime) -> datetime | None:
             continue
         with transaction.atomic():
             # Another process may be publishing the same draft: the first to lock it does.
-            draft = Draft.objects.select_for_update(skip_locked=True).due(now).filter(pk=pk)
-            draft = draft.first()
+            draft = Draft.objects.select_for_update(skip_locked=True).due(now).filter(pk=pk).first()
             if draft is None:
                 continue
             try:

@@ -264,18 +264,15 @@ class PrivacyView(PublicPage, TemplateView):
         return super().get_context_data(identity=identity, **kwargs)
 
 
-class OpenDataView(PublicPage, ListView):
-    """How to follow, download and reuse what the site publishes, in plain words."""
+class OpenDataView(ReviewArchiveView):
+    """How to follow, download and reuse what the site publishes, in plain words: the
+    published reviews, each with its downloads."""
 
     template_name = "highlights/open_data.html"
-    context_object_name = "reviews"
     extra_context = {
         "title": _("Open data"),
         "description": _("Follow the Xinjing Highlights feeds, download the figures, use the API."),
     }
-
-    def get_queryset(self) -> QuerySet[Review]:
-        return Review.objects.visible_to(self.request.user).order_by("-year")
 
 
 class CareModeView(PublicPage):

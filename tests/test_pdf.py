@@ -1,7 +1,6 @@
 """The review as a PDF: valid, its fonts embedded, every keyword in it, in either language, and
 rebuilt once something is published."""
 
-import os
 import shutil
 import subprocess
 
@@ -9,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from highlights.models import Status
+from tests.outside_tools import unavailable
 
 PDF = "/2023/review.pdf"
 
@@ -17,10 +17,7 @@ PDF = "/2023/review.pdf"
 def poppler():
     """pdftotext and pdffonts (Debian's poppler-utils) read the PDF as a reader would."""
     if not shutil.which("pdffonts"):
-        reason = "poppler-utils not found (apt-get install poppler-utils)"
-        if os.environ.get("REQUIRE_POPPLER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable("poppler-utils not found (apt-get install poppler-utils)", "REQUIRE_POPPLER")
 
 
 def poppler_says(tool: str, pdf: bytes, tmp_path, *arguments: str) -> str:
@@ -110,3 +107,14 @@ def test_building_pdfs_leaves_uploads_strict():
     import highlights.pdf  # noqa: F401
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_with_the_cache_down_the_pdf_is_built_all_the_same(client, review_2023, monkeypatch):
+    """During a cache outage the PDF is built for the request, without waiting on the cache."""
+    from highlights import cache
+
+    monkeypatch.setattr(cache.Outage, "until", float("inf"))
+    monkeypatch.setattr(cache, "guarded", lambda *args: pytest.fail("the cache was asked"))
+    response = client.get(PDF)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
