@@ -2,7 +2,6 @@
 MEDIA_ROOT, and a Redis cache the suite owns."""
 
 import math
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,6 +23,7 @@ from highlights.demo import DEMO_MEDIA
 from highlights.middleware import ScheduledDraftsMiddleware
 from highlights.models import Review, SiteIdentity
 from highlights.roles import EDITOR, PUBLISHER
+from tests.outside_tools import unavailable
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -145,10 +145,7 @@ def redis_client():
     try:
         client.ping()
     except redis.RedisError:
-        reason = f"Redis is not reachable at {REDIS_URL}"
-        if os.environ.get("REQUIRE_REDIS"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(f"Redis is not reachable at {REDIS_URL}", "REQUIRE_REDIS")
     return client
 
 

