@@ -915,16 +915,7 @@ class InitiativeAdmin(KeywordChildAdmin, OrderedAdmin):
     list_filter = [ReviewFilter, "keyword", MissingEnglishFilter]
     search_fields = searchable(Initiative)
     prepopulated_fields = {"slug": ["name_en"]}
-    fields = [
-        "keyword",
-        "position",
-        "name",
-        "slug",
-        "description",
-        "source_note",
-        "created_at",
-        "updated_at",
-    ]
+    fields = ["keyword", *InitiativeInline.fields, "source_note", "created_at", "updated_at"]
     inlines = [InitiativePhotoInline]
     actions = ["move_up", "move_down"]
     ordering = ["-keyword__review__year", "keyword__position", "position"]
@@ -936,20 +927,7 @@ class FigureAdmin(KeywordChildAdmin, OrderedAdmin):
     list_filter = [ReviewFilter, "keyword", "qualifier", MissingEnglishFilter]
     list_select_related = ["keyword__review", "initiative"]
     search_fields = searchable(Figure, "indicator")
-    fields = [
-        "keyword",
-        "initiative",
-        "position",
-        "label",
-        "value",
-        "qualifier",
-        "unit",
-        "indicator",
-        "chart_group",
-        "source_note",
-        "created_at",
-        "updated_at",
-    ]
+    fields = ["keyword", *FigureInline.fields, "source_note", "created_at", "updated_at"]
     actions = ["move_up", "move_down"]
     ordering = ["-keyword__review__year", "keyword__position", "position"]
 
