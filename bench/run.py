@@ -1,12 +1,16 @@
 #!/usr/bin/env python
 """Benchmark the production setup against the physical limit on this machine (`make bench`).
 
-It builds a throwaway site in bench/work/ (the demo review plus `seed_scale` data), starts it
-the way `make serve` does (gunicorn, DEBUG off, WhiteNoise) twice, with and without the page
-cache, plus two baselines: nginx serving the home page's HTML as a static file (the physical
-limit) and a minimal Django view returning that HTML from memory through the same gunicorn
-setup (the framework floor). wrk drives each page from a separate process, for a fixed time, at
-a few concurrency levels, on 127.0.0.1 only. One table goes to stdout and bench/results.md.
+It builds two throwaway sites in bench/work/: *scale* (the demo review plus `seed_scale` data,
+about 100 times the demo) and *demo* (the 2023 review alone). It starts them the way `make
+serve` does (gunicorn, DEBUG off, WhiteNoise): the scale site with and without the page cache,
+and once more without worker recycling; the demo site without the page cache, so that awards
+and search at 100× data can be compared with the same pages at 1×. Beside them: nginx serving
+the home page's HTML as a static file (the physical limit), the deploy/ nginx micro-cache in
+front of the cached site (adapted to plain HTTP on loopback), and a minimal Django view
+returning the stored HTML through the same gunicorn setup (the framework floor). wrk drives
+each page from a separate process, for a fixed time, at a few concurrency levels, on 127.0.0.1
+only. One table goes to stdout and bench/results.md.
 """
 
 from __future__ import annotations
@@ -26,10 +30,14 @@ from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
+UNIQUE_SEARCH = ROOT / "bench" / "unique_search.lua"
+# The figures the speed work is measured against, kept from an earlier run of this script.
+BASELINE = ROOT / "bench" / "baseline.md"
 PYTHON = sys.executable
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8,32").split(",")]
 CACHED_PORT, UNCACHED_PORT, NGINX_PORT = 8301, 8302, 8303
+STEADY_PORT, DEMO_PORT, MICRO_CACHE_PORT = 8304, 8305, 8306
 DEMO_PASSWORD = secrets.token_urlsafe(12)
 
 PAGES = [
@@ -40,6 +48,10 @@ PAGES = [
     ("search", "/search/?q=%E7%94%9F%E5%A2%83"),
     ("home (English)", "/en/"),
 ]
+# Cached pages measured again without worker recycling, to show what recycling costs.
+RECYCLED_PAGES = [PAGES[0], PAGES[1]]
+# Pages whose work grows with the data: measured again on the demo alone.
+SCALED_PAGES = [PAGES[3], PAGES[4]]
 
 
 class Result(NamedTuple):
@@ -52,22 +64,24 @@ class Result(NamedTuple):
     errors: int
 
 
-def environment() -> dict[str, str]:
+def environment(site: str = "scale") -> dict[str, str]:
+    work = WORK / site
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "MEDIA_ROOT": str(WORK / "media"),
-        "STATIC_ROOT": str(WORK / "static"),
-        "CONTENT_VERSION_FILE": str(WORK / "content-version"),
+        "MEDIA_ROOT": str(work / "media"),
+        "STATIC_ROOT": str(work / "static"),
+        "CONTENT_VERSION_FILE": str(work / "content-version"),
         "BENCH_FLOOR_FILE": str(WORK / "html" / "index.html"),
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SERVE_MEDIA": "1",
         "DEMO_PASSWORD": DEMO_PASSWORD,
     }
-    env.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
+    if site != "scale" or "DATABASE_URL" not in env:
+        env["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
     return env
 
 
@@ -77,12 +91,13 @@ def manage(env: dict, *args: str) -> str:
     ).stdout
 
 
-def prepare(env: dict) -> str:
-    """Database with demo and scale data, static files, and an admin session cookie."""
-    WORK.mkdir(parents=True, exist_ok=True)
+def prepare(env: dict, scale: bool = True) -> str:
+    """Database with demo (and scale) data, static files, and an admin session cookie."""
+    Path(env["MEDIA_ROOT"]).parent.mkdir(parents=True, exist_ok=True)
     manage(env, "migrate", "--noinput")
     manage(env, "setup_demo")
-    manage(env, "seed_scale")
+    if scale:
+        manage(env, "seed_scale")
     manage(env, "collectstatic", "--noinput")
     code = (
         "from django.contrib.auth import get_user_model;"
@@ -95,8 +110,10 @@ def prepare(env: dict) -> str:
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]
 
 
-def start_gunicorn(env: dict, port: int, cache: bool) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, cache: bool, recycle: bool = True) -> subprocess.Popen:
     server_env = {**env, "BIND": f"127.0.0.1:{port}", "PAGE_CACHE_SECONDS": "600" if cache else "0"}
+    if not recycle:
+        server_env["GUNICORN_MAX_REQUESTS"] = "0"
     return subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -132,6 +149,27 @@ http {{
         root {WORK}/html;
         location / {{ default_type "text/html; charset=utf-8"; try_files /index.html =404; }}
     }}
+    # deploy/nginx.conf's micro-cache, on plain HTTP in front of the cached site.
+    upstream xinjing_app {{ server 127.0.0.1:{CACHED_PORT}; keepalive 32; }}
+    proxy_cache_path {WORK}/nginx-cache levels=1:2 keys_zone=xinjing_micro:10m
+                     max_size=256m inactive=10m use_temp_path=off;
+    map $http_cookie $xinjing_skip_cache {{ default 0; ~*sessionid 1; }}
+    server {{
+        listen 127.0.0.1:{MICRO_CACHE_PORT};
+        location / {{
+            proxy_pass http://xinjing_app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_cache xinjing_micro;
+            proxy_cache_key "$scheme$host$request_uri$cookie_care";
+            proxy_cache_valid 200 5s;
+            proxy_cache_lock on;
+            proxy_cache_use_stale updating error timeout;
+            proxy_cache_bypass $xinjing_skip_cache;
+            proxy_no_cache $xinjing_skip_cache;
+        }}
+    }}
 }}
 """
     )
@@ -153,10 +191,14 @@ def wait_for(url: str, headers: dict | None = None) -> bytes:
     raise RuntimeError(f"{url} did not come up")
 
 
-def wrk(url: str, connections: int, headers: dict | None = None) -> tuple[float, float, float, int]:
+def wrk(
+    url: str, connections: int, headers: dict | None = None, script: Path | None = None
+) -> tuple[float, float, float, int]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}s", "--latency", "--timeout", "5s"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["--script", str(script)]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     try:
         return parse_wrk(output)
@@ -180,12 +222,14 @@ def parse_wrk(output: str) -> tuple[float, float, float, int]:
     return rps, p50, p99, errors
 
 
-def measure(label: str, mode: str, url: str, headers: dict | None = None) -> list[Result]:
+def measure(
+    label: str, mode: str, url: str, headers: dict | None = None, script: Path | None = None
+) -> list[Result]:
     wait_for(url, headers)
-    wrk(url, 4, headers)  # warm-up: workers loaded, templates compiled, cache filled
+    wrk(url, 4, headers, script)  # warm-up: workers loaded, templates compiled, cache filled
     results = []
     for connections in CONCURRENCY:
-        rps, p50, p99, errors = wrk(url, connections, headers)
+        rps, p50, p99, errors = wrk(url, connections, headers, script)
         results.append(Result(label, mode, connections, rps, p50, p99, errors))
         print(
             f"{label:<22} {mode:<9} c={connections:<3} {rps:>9.0f} req/s  "
@@ -194,61 +238,129 @@ def measure(label: str, mode: str, url: str, headers: dict | None = None) -> lis
     return results
 
 
+def baseline() -> dict[tuple[str, str, int], float]:
+    """Requests/s by page, mode and connections, from the baseline table."""
+    rows = {}
+    for line in BASELINE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) >= 4 and cells[2].isdigit():
+            rows[cells[0], cells[1], int(cells[2])] = float(cells[3].replace(",", ""))
+    return rows
+
+
+def ratio(numerator: float | None, denominator: float | None) -> str:
+    return f"{numerator / denominator:.2f}×" if numerator and denominator else "–"
+
+
+def rps_pages(rps: dict) -> set[str]:
+    return {page for page, _, _ in rps}
+
+
+def targets(results: list[Result]) -> list[str]:
+    """Each of issue #12's targets as the ratio this run measured, per concurrency level."""
+    rps = {(r.page, r.mode, r.connections): r.rps for r in results}
+    before = baseline()
+    lines = ["", "## Targets (ratios from this run)", ""]
+    for c in CONCURRENCY:
+        floor = rps.get(("home (framework floor)", "floor", c))
+        static = rps.get(("home (static file)", "static", c))
+        parts = [
+            f"{page} {ratio(rps.get((page, 'uncached', c)), before.get((page, 'uncached', c)))}"
+            f" of baseline, {ratio(rps.get((page, 'uncached', c)), floor)} of floor"
+            for page in ("home", "keyword", "key figures", "home (English)")
+        ]
+        lines.append(f"- c={c}, uncached (≥ 4× baseline, ≥ 0.25× floor): " + "; ".join(parts))
+        uncached = {page: rps.get((page, "uncached", c)) for page in rps_pages(rps)}
+        parts = [
+            f"{page} {ratio(uncached.get(page), uncached.get(f'{page} (1×)'))}"
+            for page, _ in SCALED_PAGES
+        ]
+        lines.append(f"- c={c}, 100× data vs 1× (≥ 0.8×): " + "; ".join(parts))
+        parts = [
+            f"{page} {ratio(rps.get((page, 'cached', c)), rps.get((page, 'no recycling', c)))}"
+            for page, _ in RECYCLED_PAGES
+        ]
+        lines.append(f"- c={c}, cached with recycling vs without (≥ 0.95×): " + "; ".join(parts))
+        micro = rps.get(("home", "micro-cache", c))
+        lines.append(f"- c={c}, nginx micro-cache vs static file: {ratio(micro, static)}")
+    return lines
+
+
 def report(results: list[Result]) -> str:
     limit = {r.connections: r.rps for r in results if r.mode == "static"}
     floor = {r.connections: r.rps for r in results if r.mode == "floor"}
+    before = baseline()
     lines = [
         "# Benchmark results",
         "",
         f"- When: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores; "
         f"{DURATION} s per run with wrk (2 threads) on 127.0.0.1.",
         f"- Database: {environment()['DATABASE_URL'].split(':')[0]}; data: the 2023 demo plus "
-        "`seed_scale` (20 years × 30 keywords × 20 initiatives, figures and awards).",
+        "`seed_scale` (20 years × 30 keywords × 20 initiatives, figures and awards), except rows "
+        "marked *1×*: the 2023 demo alone, on SQLite.",
         "- Baselines: *static* is nginx serving the home page's HTML from a file (the physical "
         "limit); *floor* is a minimal Django view returning that HTML from memory through the "
-        "same gunicorn and middleware (the framework floor).",
+        "same gunicorn and middleware (the framework floor); *vs baseline* compares with the "
+        "same row of bench/baseline.md.",
+        "- Modes: *cached* and *uncached* are the page cache on and off; *no recycling* is the "
+        "cached site with gunicorn's max_requests off; *micro-cache* is deploy/nginx.conf's "
+        "5-second cache in front of the cached site; *unique q* asks a search no one asked "
+        "before on every request.",
         "",
         "| page | mode | connections | requests/s | p50 ms | p99 ms | errors "
-        "| vs static | vs floor |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| vs static | vs floor | vs baseline |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         vs_limit = f"{r.rps / limit[r.connections]:.0%}" if limit.get(r.connections) else "–"
         vs_floor = f"{r.rps / floor[r.connections]:.0%}" if floor.get(r.connections) else "–"
+        vs_before = ratio(r.rps, before.get((r.page, r.mode, r.connections)))
         lines.append(
             f"| {r.page} | {r.mode} | {r.connections} | {r.rps:,.0f} | {r.p50_ms:.1f} | "
-            f"{r.p99_ms:.1f} | {r.errors} | {vs_limit} | {vs_floor} |"
+            f"{r.p99_ms:.1f} | {r.errors} | {vs_limit} | {vs_floor} | {vs_before} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + targets(results)) + "\n"
 
 
 def main() -> None:
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is needed: apt-get install wrk nginx-light")
-    env = environment()
-    print("Preparing the benchmark site in bench/work/ …")
+    env, demo_env = environment(), environment("demo")
+    print("Preparing the benchmark sites in bench/work/ …")
     session = prepare(env)
+    prepare(demo_env, scale=False)
     servers = [
         start_gunicorn(env, CACHED_PORT, cache=True),
         start_gunicorn(env, UNCACHED_PORT, cache=False),
+        start_gunicorn(env, STEADY_PORT, cache=True, recycle=False),
+        start_gunicorn(demo_env, DEMO_PORT, cache=False),
     ]
     try:
         html = wait_for(f"http://127.0.0.1:{CACHED_PORT}/")
+        # Every worker of every site up before the first measurement, so that none of them is
+        # still importing while another is measured. The floor reads this file on first use.
+        for port in (UNCACHED_PORT, STEADY_PORT, DEMO_PORT):
+            wait_for(f"http://127.0.0.1:{port}/")
         (WORK / "html").mkdir(exist_ok=True)
         (WORK / "html" / "index.html").write_bytes(html)
-        # Restart so that the floor view reads the file that now exists.
-        for server in servers:
-            os.killpg(server.pid, signal.SIGHUP)
-        time.sleep(2)
+        time.sleep(5)
         servers.append(start_nginx())
         results = measure("home (static file)", "static", f"http://127.0.0.1:{NGINX_PORT}/")
         results += measure(
             "home (framework floor)", "floor", f"http://127.0.0.1:{UNCACHED_PORT}/__floor__/"
         )
+        results += measure("home", "micro-cache", f"http://127.0.0.1:{MICRO_CACHE_PORT}/")
         for label, path in PAGES:
             results += measure(label, "cached", f"http://127.0.0.1:{CACHED_PORT}{path}")
             results += measure(label, "uncached", f"http://127.0.0.1:{UNCACHED_PORT}{path}")
+        for label, path in RECYCLED_PAGES:
+            results += measure(label, "no recycling", f"http://127.0.0.1:{STEADY_PORT}{path}")
+        for label, path in SCALED_PAGES:
+            results += measure(f"{label} (1×)", "uncached", f"http://127.0.0.1:{DEMO_PORT}{path}")
+        results += measure(
+            "search", "unique q", f"http://127.0.0.1:{CACHED_PORT}/search/", script=UNIQUE_SEARCH
+        )
         admin = f"http://127.0.0.1:{UNCACHED_PORT}/admin/highlights/keyword/"
         results += measure(
             "admin keyword list", "logged in", admin, {"Cookie": f"sessionid={session}"}

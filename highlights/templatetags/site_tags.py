@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-import segno
 from django import template
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -18,7 +17,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from highlights import languages, safe_json
+from highlights import languages, qr_codes, safe_json
 
 register = template.Library()
 
@@ -165,11 +164,7 @@ def picture(
 
 @register.simple_tag(takes_context=True)
 def page_qr_code(context: dict) -> SafeString:
-    """The page's address as a QR code, drawn as inline SVG on the server (segno): for
-    posters and print, and for moving from a desktop to a phone."""
+    """The page's address as a QR code: for posters and print, and for moving from a desktop
+    to a phone."""
     request = context["request"]
-    address = request.build_absolute_uri(request.path)
-    code = segno.make(address, error="m")
-    svg = code.svg_inline(scale=1, dark="#1c2630", omitsize=True, svgclass="qr-code", title=address)
-    # segno escapes the title it writes.
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
+    return mark_safe(qr_codes.address_svg(request.build_absolute_uri(request.path)))  # noqa: S308
