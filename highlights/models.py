@@ -251,13 +251,25 @@ class Keyword(
             *rows(Photo, initiative_id__in={initiative.id for initiative in initiatives}),
         ]
 
+    def link_figures_to_initiatives(self) -> None:
+        """Give the prefetched figures the prefetched initiatives they name, so that a page
+        linking each figure to its initiative reads neither again."""
+        initiatives = {initiative.pk: initiative for initiative in self.initiatives.all()}
+        for figure in self.figures.all():
+            if figure.initiative_id in initiatives:
+                figure.initiative = initiatives[figure.initiative_id]
+
     def neighbours(self, visible: KeywordQuerySet) -> tuple[Keyword | None, Keyword | None]:
         """The previous and next keyword of the same review, among those the reader may see."""
-        siblings = visible.filter(review_id=self.review_id).select_related("review")
-        return (
+        siblings = visible.filter(review_id=self.review_id)
+        found = (
             siblings.filter(position__lt=self.position).order_by("-position").first(),
             siblings.filter(position__gt=self.position).order_by("position").first(),
         )
+        # Their review is this keyword's: no need to read it again for their addresses.
+        for neighbour in filter(None, found):
+            neighbour.review = self.review
+        return found
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -159,16 +159,13 @@ class KeywordDetailView(SharedPage, PublicPage, DetailView):
             Keyword.objects.visible_to(self.request.user)
             .filter(review__year=self.kwargs["year"])
             .select_related("review")
-            .prefetch_related(
-                "initiatives",
-                Prefetch(
-                    "figures",
-                    queryset=Figure.objects.select_related("initiative__keyword__review"),
-                ),
-                "awards",
-                "photos",
-            )
+            .prefetch_related("initiatives", "figures", "awards", "photos")
         )
+
+    def get_object(self, queryset: QuerySet[Keyword] | None = None) -> Keyword:
+        keyword = super().get_object(queryset)
+        keyword.link_figures_to_initiatives()
+        return keyword
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -219,8 +216,12 @@ class AwardListView(PublicPage, ListView):
                 .distinct()
             ),
         )
+        # Undated awards last on every database: PostgreSQL would put NULL years first.
         awards = visible.select_related("keyword__review").order_by(
-            "-year", "keyword__review__year", "keyword__position", "position"
+            F("year").desc(nulls_last=True),
+            "keyword__review__year",
+            "keyword__position",
+            "position",
         )
         if self.form.is_valid():
             if year := self.form.cleaned_data["year"]:

@@ -34,6 +34,14 @@ hypothesis.settings.load_profile("suite")
 set_hypothesis_home_dir(str(settings.RUN_DIRECTORY / "hypothesis"))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--write-snapshots",
+        action="store_true",
+        help="write tests/page_snapshots/ from the pages as they render now",
+    )
+
+
 def load_shared_content() -> None:
     """The 2023 review as the demo has it, with its first history entries."""
     call_command("loaddata", "xinjing_2023", verbosity=0)
