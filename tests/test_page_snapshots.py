@@ -12,6 +12,7 @@ from django.utils import translation
 
 from tests.pages import page_urls
 
+# Kept as .snap, not .html: they are data to compare with, not templates or pages to edit.
 SNAPSHOTS = Path(__file__).parent / "page_snapshots"
 # Search is left out: which of two equally good results comes first is the database's choice.
 PAGES = ["home", "archive", "review", "figures", "keyword", "initiative", "awards", "open data"]
@@ -24,7 +25,7 @@ def test_page_is_its_snapshot(client, review_2023, request, page, prefix):
     with translation.override("zh-hans"):
         url = prefix + page_urls(review_2023)[page]
     html = client.get(url).content.decode()
-    snapshot = SNAPSHOTS / f"{prefix.strip('/') or 'zh'}-{page.replace(' ', '-')}.html"
+    snapshot = SNAPSHOTS / f"{prefix.strip('/') or 'zh'}-{page.replace(' ', '-')}.snap"
     if request.config.getoption("write_snapshots"):
         snapshot.write_text(html, encoding="utf-8")
     kept = snapshot.read_text(encoding="utf-8")
