@@ -5,13 +5,21 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.views import APIView
 
 from . import languages
 from .models import Award, AwardLevel, Figure, Initiative, Keyword, Review
+from .publishing import PLAUSIBLE_YEARS
 
 LANGUAGE_CODES = languages.codes()
 LANG_PARAMETER = OpenApiParameter(
@@ -21,8 +29,22 @@ LANG_PARAMETER = OpenApiParameter(
     description="Language of text fields; defaults to the Accept-Language header, then Chinese.",
 )
 REVIEW_PARAMETER = OpenApiParameter(
-    "review", OpenApiTypes.INT, description="Only this year's review."
+    "review",
+    {"type": "integer", "minimum": PLAUSIBLE_YEARS[0], "maximum": PLAUSIBLE_YEARS[-1]},
+    description="Only this year's review.",
 )
+# What a refused request or a missing row answers: each field named, or "detail", with why.
+PROBLEM = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "string"}},
+    description="What was wrong, by parameter name (or detail).",
+)
+
+
+class OpenDataSchema(AutoSchema):
+    """Every operation also documents its refusals: a bad parameter (400), no such row (404)."""
+
+    def get_response_serializers(self):
+        return {200: super().get_response_serializers(), 400: PROBLEM, 404: PROBLEM}
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -72,7 +94,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 class FigureSerializer(serializers.ModelSerializer):
     keyword = serializers.PrimaryKeyRelatedField(read_only=True)
-    initiative = serializers.PrimaryKeyRelatedField(read_only=True)
+    initiative = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     text = serializers.CharField(source="phrase", read_only=True)
 
     class Meta:
@@ -106,6 +128,8 @@ class LanguageMixin:
     honours Accept-Language instead.
     """
 
+    schema = OpenDataSchema()
+
     def initial(self, request, *args, **kwargs) -> None:
         language = request.query_params.get("lang")
         if language is None:
@@ -136,8 +160,8 @@ class ReviewContentViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         if year is None:
             return rows
         # isdigit() alone accepts ² or ①, which int() refuses: only ASCII digits are a year.
-        if not (year.isascii() and year.isdigit()):
-            raise ValidationError({"review": "Give a year, e.g. 2023."})
+        if not (year.isascii() and year.isdigit() and int(year) in PLAUSIBLE_YEARS):
+            raise ValidationError({"review": "Give a year from 1900 to 2999, e.g. 2023."})
         review_path = rows.model.public_when[0][-1]
         return rows.filter(**{f"{review_path}__year": int(year)})
 
@@ -200,3 +224,11 @@ class AwardViewSet(ReviewContentViewSet):
                 raise ValidationError({"level": f"Choose one of: {', '.join(AwardLevel.values)}."})
             awards = awards.filter(level=level)
         return awards
+
+
+@extend_schema(exclude=True)
+class NotFoundView(LanguageMixin, APIView):
+    """Any other address under /api/ answers as the API does, in JSON, not with a web page."""
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound

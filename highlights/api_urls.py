@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -28,4 +28,6 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="api:figure-detail", permanent=True, query_string=True),
     ),
     path("", include(router.urls)),
+    # Only addresses ending in a slash: /api/keywords still redirects to /api/keywords/.
+    re_path(r"^.*/$", api.NotFoundView.as_view()),
 ]

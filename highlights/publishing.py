@@ -116,10 +116,13 @@ class WebSlugField(models.SlugField):
         return super().formfield(**kwargs)
 
 
+PLAUSIBLE_YEARS = range(1900, 3000)
+
+
 def plausible_year(prefix: str) -> models.CheckConstraint:
     """A year field (`year`) holds a year someone could mean: 1900 to 2999."""
     return models.CheckConstraint(
-        condition=Q(year__gte=1900) & Q(year__lte=2999),
+        condition=Q(year__gte=PLAUSIBLE_YEARS[0]) & Q(year__lte=PLAUSIBLE_YEARS[-1]),
         name=f"{prefix}_year_plausible",
         violation_error_message=_("The year must be between 1900 and 2999."),
     )

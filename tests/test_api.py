@@ -142,3 +142,42 @@ def test_the_api_has_a_readable_reference_page_served_from_here(client, db):
 
 def test_the_figures_page_links_to_the_api_reference(client, review_2023):
     assert 'href="/api/docs/"' in client.get("/2023/figures/").text
+
+
+@pytest.mark.parametrize("year", ["0", "1899", "3000", "99999999999999999999"])
+def test_a_year_outside_the_documented_range_is_refused(client, year):
+    """?review= takes the years the schema documents (1900–2999); others are a 400 that says so."""
+    response = client.get(f"/api/keywords/?review={year}")
+    assert response.status_code == 400
+    assert response.json() == {"review": "Give a year from 1900 to 2999, e.g. 2023."}
+
+
+def test_the_schema_documents_refusals_years_and_unlinked_figures(client):
+    """Every operation documents its 400 and 404 answers; ?review= its range; a figure's
+    initiative may be null, as it is for figures of no initiative."""
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    for path, operations in schema["paths"].items():
+        assert {"200", "400", "404"} <= set(operations["get"]["responses"]), path
+    (review,) = [
+        p for p in schema["paths"]["/api/figures/"]["get"]["parameters"] if p["name"] == "review"
+    ]
+    assert review["schema"] == {"type": "integer", "minimum": 1900, "maximum": 2999}
+    assert schema["components"]["schemas"]["Figure"]["properties"]["initiative"]["nullable"]
+    figures = client.get("/api/figures/?review=2023&lang=en").json()["results"]
+    assert None in {figure["initiative"] for figure in figures}
+
+
+@pytest.mark.parametrize("path", ["/api/figures/1.5/", "/api/nothing-here/", "/api/awards/-3e-9/"])
+def test_unknown_api_addresses_answer_in_json(client, path):
+    """An address under /api/ that names nothing is a JSON 404, not the site's HTML page."""
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_api_addresses_without_their_slash_still_redirect(client):
+    """The JSON 404 takes only addresses ending in a slash, so a missing one is still added."""
+    response = client.get("/api/keywords")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/keywords/"
