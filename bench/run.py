@@ -48,6 +48,7 @@ PAGES = [
     ("search", "/search/?q=%E7%94%9F%E5%A2%83"),
     ("home (English)", "/en/"),
 ]
+FLOOR_LABEL = "home (framework floor)"
 # Cached pages measured again without worker recycling, to show what recycling costs.
 RECYCLED_PAGES = [PAGES[0], PAGES[1]]
 # Pages whose work grows with the data: measured again on the demo alone.
@@ -248,7 +249,23 @@ def baseline() -> dict[tuple[str, str, int], float]:
     return rows
 
 
-def ratio(numerator: float | None, denominator: float | None) -> str:
+def against_baseline(results: list[Result]) -> dict[tuple[str, str, int], float]:
+    """Each row's rate as a multiple of the baseline's, both taken relative to the framework
+    floor of their own run: the baseline may come from a faster or a quieter machine."""
+    before = baseline()
+    floor = {r.connections: r.rps for r in results if r.mode == "floor"}
+    multiples = {}
+    for r in results:
+        base = before.get((r.page, r.mode, r.connections))
+        base_floor = before.get((FLOOR_LABEL, "floor", r.connections))
+        if base and base_floor and floor.get(r.connections):
+            multiples[r.page, r.mode, r.connections] = (r.rps / floor[r.connections]) / (
+                base / base_floor
+            )
+    return multiples
+
+
+def ratio(numerator: float | None, denominator: float | None = 1.0) -> str:
     return f"{numerator / denominator:.2f}×" if numerator and denominator else "–"
 
 
@@ -259,14 +276,14 @@ def rps_pages(rps: dict) -> set[str]:
 def targets(results: list[Result]) -> list[str]:
     """Each of issue #12's targets as the ratio this run measured, per concurrency level."""
     rps = {(r.page, r.mode, r.connections): r.rps for r in results}
-    before = baseline()
+    before = against_baseline(results)
     lines = ["", "## Targets (ratios from this run)", ""]
     for c in CONCURRENCY:
         floor = rps.get(("home (framework floor)", "floor", c))
         static = rps.get(("home (static file)", "static", c))
         parts = [
-            f"{page} {ratio(rps.get((page, 'uncached', c)), before.get((page, 'uncached', c)))}"
-            f" of baseline, {ratio(rps.get((page, 'uncached', c)), floor)} of floor"
+            f"{page} {ratio(before.get((page, 'uncached', c)))} of baseline, "
+            f"{ratio(rps.get((page, 'uncached', c)), floor)} of floor"
             for page in ("home", "keyword", "key figures", "home (English)")
         ]
         lines.append(f"- c={c}, uncached (≥ 4× baseline, ≥ 0.25× floor): " + "; ".join(parts))
@@ -289,7 +306,7 @@ def targets(results: list[Result]) -> list[str]:
 def report(results: list[Result]) -> str:
     limit = {r.connections: r.rps for r in results if r.mode == "static"}
     floor = {r.connections: r.rps for r in results if r.mode == "floor"}
-    before = baseline()
+    before = against_baseline(results)
     lines = [
         "# Benchmark results",
         "",
@@ -300,8 +317,9 @@ def report(results: list[Result]) -> str:
         "marked *1×*: the 2023 demo alone, on SQLite.",
         "- Baselines: *static* is nginx serving the home page's HTML from a file (the physical "
         "limit); *floor* is a minimal Django view returning that HTML from memory through the "
-        "same gunicorn and middleware (the framework floor); *vs baseline* compares with the "
-        "same row of bench/baseline.md.",
+        "same gunicorn and middleware (the framework floor); *vs baseline* is the row's share "
+        "of this run's floor over the same row's share of the floor in bench/baseline.md, so "
+        "that a slower or busier machine does not pass for slower code.",
         "- Modes: *cached* and *uncached* are the page cache on and off; *no recycling* is the "
         "cached site with gunicorn's max_requests off; *micro-cache* is deploy/nginx.conf's "
         "5-second cache in front of the cached site; *unique q* asks a search no one asked "
@@ -314,7 +332,7 @@ def report(results: list[Result]) -> str:
     for r in results:
         vs_limit = f"{r.rps / limit[r.connections]:.0%}" if limit.get(r.connections) else "–"
         vs_floor = f"{r.rps / floor[r.connections]:.0%}" if floor.get(r.connections) else "–"
-        vs_before = ratio(r.rps, before.get((r.page, r.mode, r.connections)))
+        vs_before = ratio(before.get((r.page, r.mode, r.connections)))
         lines.append(
             f"| {r.page} | {r.mode} | {r.connections} | {r.rps:,.0f} | {r.p50_ms:.1f} | "
             f"{r.p99_ms:.1f} | {r.errors} | {vs_limit} | {vs_floor} | {vs_before} |"
@@ -347,9 +365,7 @@ def main() -> None:
         time.sleep(5)
         servers.append(start_nginx())
         results = measure("home (static file)", "static", f"http://127.0.0.1:{NGINX_PORT}/")
-        results += measure(
-            "home (framework floor)", "floor", f"http://127.0.0.1:{UNCACHED_PORT}/__floor__/"
-        )
+        results += measure(FLOOR_LABEL, "floor", f"http://127.0.0.1:{UNCACHED_PORT}/__floor__/")
         results += measure("home", "micro-cache", f"http://127.0.0.1:{MICRO_CACHE_PORT}/")
         for label, path in PAGES:
             results += measure(label, "cached", f"http://127.0.0.1:{CACHED_PORT}{path}")
