@@ -30,6 +30,7 @@ from .charts import bar_charts
 from .forms import AwardFilterForm, CareModeForm, SearchForm
 from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
 from .open_data import figure_rows, figures_csv, figures_json
+from .pagination import SortedByKey
 from .pdf import review_pdf
 from .search import search
 from .structured_data import keyword_data, review_data
@@ -229,6 +230,9 @@ class AwardListView(PublicPage, ListView):
             if level := self.form.cleaned_data["level"]:
                 awards = awards.filter(level=level)
         return awards
+
+    def get_paginator(self, queryset: QuerySet[Award], *args, **kwargs) -> Paginator:
+        return super().get_paginator(SortedByKey(queryset), *args, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(form=self.form, **kwargs)

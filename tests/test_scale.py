@@ -1,10 +1,14 @@
 """Query budgets hold with ten times the content: the cost of a page does not grow with data."""
 
+import re
+from html import unescape
+
 import pytest
 from django.db import transaction
+from django.db.models import F
 
-from highlights.models import Keyword, Review
-from tests.content import multiply_content
+from highlights.models import Award, Keyword, Review
+from tests.content import duplicate, multiply_content
 from tests.pages import QUERY_BUDGETS, page_urls
 
 
@@ -36,3 +40,31 @@ def test_query_budgets_with_ten_times_the_content(
     with django_assert_max_num_queries(QUERY_BUDGETS[page]):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_award_pages_list_every_award_once_in_order(client, review):
+    """With 55 awards over two pages, the pages together list each award once, newest first
+    and undated last, as the plain sorted list has them."""
+    keyword = review.keywords.get(position=1)
+    Award.objects.bulk_create(
+        duplicate(award, keyword=keyword, position=100 + n)
+        for n, award in enumerate(Award.objects.all()[:5])
+    )
+    order = [F("year").desc(nulls_last=True), "keyword__review__year", "keyword__position", "position"]
+    expected = [
+        f"{name}|{keyword}"
+        for name, keyword in Award.objects.order_by(*order).values_list(
+            "name_zh_hans", "keyword__title_zh_hans"
+        )
+    ]
+    listed = []
+    for page in (1, 2):
+        html = client.get(f"/awards/?page={page}").text
+        listed += [
+            f"{unescape(name)}|{unescape(keyword)}"
+            for name, keyword in re.findall(
+                r'award-name">(.*?)</strong>.*?award-keyword[^>]*>\d+ · (.*?)</a>', html, re.S
+            )
+        ]
+    assert len(expected) == 55
+    assert listed == expected
