@@ -50,7 +50,12 @@ def test_award_pages_list_every_award_once_in_order(client, review):
         duplicate(award, keyword=keyword, position=100 + n)
         for n, award in enumerate(Award.objects.all()[:5])
     )
-    order = [F("year").desc(nulls_last=True), "keyword__review__year", "keyword__position", "position"]
+    order = [
+        F("year").desc(nulls_last=True),
+        "keyword__review__year",
+        "keyword__position",
+        "position",
+    ]
     expected = [
         f"{name}|{keyword}"
         for name, keyword in Award.objects.order_by(*order).values_list(
