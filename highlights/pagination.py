@@ -14,16 +14,16 @@ class SortedByKey:
     still takes one query.
     """
 
-    ordered = True
-
     def __init__(self, queryset: QuerySet) -> None:
         self.queryset = queryset
 
+    @property
+    def ordered(self) -> bool:
+        """Whether pages are well defined: Paginator warns about an unordered list."""
+        return self.queryset.ordered
+
     def count(self) -> int:
         return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
 
     def __getitem__(self, page: slice) -> list:
         keys = self.queryset.values("pk")[page]
