@@ -269,17 +269,13 @@ def ratio(numerator: float | None, denominator: float | None = 1.0) -> str:
     return f"{numerator / denominator:.2f}×" if numerator and denominator else "–"
 
 
-def rps_pages(rps: dict) -> set[str]:
-    return {page for page, _, _ in rps}
-
-
 def targets(results: list[Result]) -> list[str]:
     """Each of issue #12's targets as the ratio this run measured, per concurrency level."""
     rps = {(r.page, r.mode, r.connections): r.rps for r in results}
     before = against_baseline(results)
     lines = ["", "## Targets (ratios from this run)", ""]
     for c in CONCURRENCY:
-        floor = rps.get(("home (framework floor)", "floor", c))
+        floor = rps.get((FLOOR_LABEL, "floor", c))
         static = rps.get(("home (static file)", "static", c))
         parts = [
             f"{page} {ratio(before.get((page, 'uncached', c)))} of baseline, "
@@ -287,11 +283,9 @@ def targets(results: list[Result]) -> list[str]:
             for page in ("home", "keyword", "key figures", "home (English)")
         ]
         lines.append(f"- c={c}, uncached (≥ 4× baseline, ≥ 0.25× floor): " + "; ".join(parts))
-        uncached = {page: rps.get((page, "uncached", c)) for page in rps_pages(rps)}
-        parts = [
-            f"{page} {ratio(uncached.get(page), uncached.get(f'{page} (1×)'))}"
-            for page, _ in SCALED_PAGES
-        ]
+        at_scale = {page: rps.get((page, "uncached", c)) for page, _ in SCALED_PAGES}
+        at_demo = {page: rps.get((f"{page} (1×)", "uncached", c)) for page, _ in SCALED_PAGES}
+        parts = [f"{page} {ratio(at_scale[page], at_demo[page])}" for page in at_scale]
         lines.append(f"- c={c}, 100× data vs 1× (≥ 0.8×): " + "; ".join(parts))
         parts = [
             f"{page} {ratio(rps.get((page, 'cached', c)), rps.get((page, 'no recycling', c)))}"

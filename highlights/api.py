@@ -161,7 +161,8 @@ class ReviewContentViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
             return rows
         # isdigit() alone accepts ² or ①, which int() refuses: only ASCII digits are a year.
         if not (year.isascii() and year.isdigit() and int(year) in PLAUSIBLE_YEARS):
-            raise ValidationError({"review": "Give a year from 1900 to 2999, e.g. 2023."})
+            first, last = PLAUSIBLE_YEARS[0], PLAUSIBLE_YEARS[-1]
+            raise ValidationError({"review": f"Give a year from {first} to {last}, e.g. 2023."})
         review_path = rows.model.public_when[0][-1]
         return rows.filter(**{f"{review_path}__year": int(year)})
 
