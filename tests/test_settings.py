@@ -1,5 +1,6 @@
 """Settings come from the environment, and production refuses unsafe values."""
 
+import json
 import os
 import re
 import runpy
@@ -7,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 SAFE_ENV = {
     key: value
@@ -34,14 +37,45 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_with_a_secret_key_starts_with_debug_off():
+# What a production process sees, read once for the tests below: each subprocess pays for a whole
+# Django start-up.
+PRODUCTION_FACTS = """
+import json, logging
+from django.conf import settings as s
+from django.urls import Resolver404, resolve
+try:
+    resolve("/media/covers/a.jpg")
+    media = "served"
+except Resolver404:
+    media = "not served"
+logging.getLogger("django.request").error("Internal Server Error: /boom/")
+flags = ("SECURE", "HTTPONLY", "SAMESITE")
+cookies = {
+    kind: [getattr(s, f"{kind}_COOKIE_{flag}") for flag in flags] for kind in ("SESSION", "CSRF")
+}
+print(json.dumps({"debug": s.DEBUG, "allowed_hosts": s.ALLOWED_HOSTS, "media": media,
+                  "cookies": cookies}))
+"""
+PRODUCTION_ENV = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "news.example.org"}
+
+
+def production_facts(**env: str) -> tuple[dict, str]:
+    """The facts above and what the process wrote to stderr."""
+    result = python(PRODUCTION_FACTS, **PRODUCTION_ENV, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+@pytest.fixture(scope="module")
+def production() -> tuple[dict, str]:
+    return production_facts()
+
+
+def test_production_with_a_secret_key_starts_with_debug_off(production):
     """A real secret key is enough to start, and debug stays off."""
-    result = python(
-        "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)",
-        SECRET_KEY="x" * 50,
-        ALLOWED_HOSTS="news.example.org",
-    )
-    assert result.stdout.split() == ["False", "['news.example.org']"]
+    facts, _ = production
+    assert facts["debug"] is False
+    assert facts["allowed_hosts"] == ["news.example.org"]
 
 
 def test_database_url_selects_postgresql():
@@ -52,16 +86,10 @@ def test_database_url_selects_postgresql():
     assert postgres.stdout.strip() == "postgresql"
 
 
-def test_production_cookies_are_secure_http_only_and_same_site():
+def test_production_cookies_are_secure_http_only_and_same_site(production):
     """With production settings, session and CSRF cookies are Secure, HttpOnly and SameSite."""
-    names = ["SECURE", "HTTPONLY", "SAMESITE"]
-    code = (
-        "from django.conf import settings as s; print("
-        + ", ".join(f"s.{kind}_COOKIE_{name}" for kind in ("SESSION", "CSRF") for name in names)
-        + ")"
-    )
-    result = python(code, SECRET_KEY="x" * 50)
-    assert result.stdout.split() == ["True", "True", "Lax", "True", "True", "Lax"]
+    facts, _ = production
+    assert facts["cookies"] == {"SESSION": [True, True, "Lax"], "CSRF": [True, True, "Lax"]}
 
 
 def test_unprefixed_pages_are_chinese_whatever_the_browser_asks(client, review_2023):
@@ -90,28 +118,20 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_serves_media_only_when_asked():
+def test_production_serves_media_only_when_asked(production):
     """With DEBUG off, /media/ is left to the web server in front unless SERVE_MEDIA=1."""
-    code = (
-        "from django.urls import resolve, Resolver404\n"
-        "try:\n    resolve('/media/covers/a.jpg'); print('served')\n"
-        "except Resolver404:\n    print('not served')"
-    )
-    assert python(code, SECRET_KEY="x" * 50).stdout.strip() == "not served"
-    assert python(code, SECRET_KEY="x" * 50, SERVE_MEDIA="1").stdout.strip() == "served"
+    facts, _ = production
+    assert facts["media"] == "not served"
+    served, _ = production_facts(SERVE_MEDIA="1")
+    assert served["media"] == "served"
 
 
-def test_production_errors_are_logged_to_stderr_one_grepable_line_each():
+def test_production_errors_are_logged_to_stderr_one_grepable_line_each(production):
     """With DEBUG off, a server error reaches stderr as `<time> ERROR django.request …`."""
-    code = (
-        "import logging; logging.getLogger('django.request').error('Internal Server Error: /boom/')"
-    )
-    result = python(code, SECRET_KEY="x" * 50)
+    _, stderr = production
     assert re.search(
-        r"^\S+ \S+ ERROR django\.request Internal Server Error: /boom/$",
-        result.stderr,
-        re.MULTILINE,
-    ), result.stderr
+        r"^\S+ \S+ ERROR django\.request Internal Server Error: /boom/$", stderr, re.MULTILINE
+    ), stderr
 
 
 def test_gunicorn_trusts_proxy_headers_only_when_told(monkeypatch):
@@ -156,3 +176,13 @@ def test_checks_warn_about_a_fragile_cache_or_proxy_setup(settings):
         "highlights.W003",
         "highlights.W004",
     ]
+
+
+def test_collectstatic_leaves_out_files_the_site_never_serves(settings, tmp_path):
+    """No browsable API's Bootstrap and no ReDoc; the Swagger UI of the API reference stays."""
+    settings.STATIC_ROOT = tmp_path
+    call_command("collectstatic", interactive=False, verbosity=0)
+    collected = {path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")}
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in collected
+    assert "admin/css/base.css" in collected
+    assert not {path for path in collected if "rest_framework" in path or "redoc" in path}
