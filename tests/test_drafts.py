@@ -68,7 +68,7 @@ def test_an_editors_save_changes_nothing_public(
     assert Draft.objects.get().updated_by.username == "editor"
 
     preview = editor_client.get(admin_url("keyword_preview", keyword.pk, "zh-hans"))
-    assert "编辑草稿的摘要" in preview.text or "草稿新举措" in preview.text
+    assert "编辑草稿的摘要" in preview.text
     assert "草稿新举措" in preview.text
     form = editor_client.get(url)
     assert form.context["adminform"].form.initial["summary_zh_hans"] == "编辑草稿的摘要"
@@ -105,7 +105,7 @@ def test_two_staff_saving_the_same_keyword(editor_client, second_editor_client, 
     refused = second_editor_client.post(url, second | {"tagline_en": "B's tagline"})
     assert refused.status_code == 200
     assert "editor saved" in refused.text
-    assert "B&#x27;s tagline" in refused.text or "B's tagline" in refused.text
+    assert refused.context["adminform"].form["tagline_en"].value() == "B's tagline"
     keyword.refresh_from_db()
     assert keyword.summary_en == "A's summary"
     assert keyword.tagline_en == "Moving in Step"
