@@ -79,6 +79,20 @@ def shoot(page, folder: Path | None, name: str) -> None:
     page.screenshot(path=folder / f"{name}.png", full_page=True)
 
 
+def search_hint_fits(page) -> bool:
+    """The header search box's placeholder is shown whole, not cut off."""
+    return page.evaluate(
+        """(() => {
+             const box = document.getElementById("site-search-q"), style = getComputedStyle(box);
+             const text = document.createElement("canvas").getContext("2d");
+             text.font = style.font;
+             const room = box.clientWidth - parseFloat(style.paddingLeft)
+               - parseFloat(style.paddingRight);
+             return text.measureText(box.placeholder).width <= room;
+           })()"""
+    )
+
+
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -97,6 +111,8 @@ def walk_through(browser, site: str, screenshots: Path | None, device: str, view
     assert page.evaluate(
         "[...document.images].every(img => img.alt !== undefined && img.width > 0)"
     )
+    if device == "desktop":
+        assert search_hint_fits(page)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     shoot(page, screenshots, f"home-{device}")
@@ -113,6 +129,8 @@ def walk_through(browser, site: str, screenshots: Path | None, device: str, view
     assert page.locator("h1").inner_text() == "Thematic Education"
     assert page.locator("html").get_attribute("lang") == "en"
     assert "7,000+" in page.locator(".tiles").inner_text()
+    if device == "desktop":
+        assert search_hint_fits(page)
     shoot(page, screenshots, f"keyword-en-{device}")
 
     page.get_by_role("link", name="中文").click()
