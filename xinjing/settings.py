@@ -166,7 +166,7 @@ STORAGES = {
 }
 
 # Source maps are fetched, uncompressed, only by developers' tools; compressing them twice
-# (gzip and Brotli) was three quarters of collectstatic's time.
+# (gzip and Brotli) took about 6 of collectstatic's 14 s.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # In development WhiteNoise serves straight from the app and static folders, nothing collected.
 WHITENOISE_USE_FINDERS = DEBUG
