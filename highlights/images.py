@@ -181,14 +181,18 @@ def make_renditions(field_file) -> list[dict]:
     renditions = []
     for width in widths:
         height = round(image.height * width / image.width)
-        resized = (
-            image
-            if width == image.width
-            else image.resize((width, height), Image.Resampling.LANCZOS)
-        )
+        resized = None
         for extension, (image_format, options) in RENDITION_FORMATS.items():
             name = f"{RENDITIONS_DIR}/{stem}-{digest}-{width}.{extension}"
             if not default_storage.exists(name):
+                # Resized only for a file still to write: for one already written (the same
+                # source, e.g. after a size was added), resizing was nearly all the work.
+                if resized is None:
+                    resized = (
+                        image
+                        if width == image.width
+                        else image.resize((width, height), Image.Resampling.LANCZOS)
+                    )
                 output = BytesIO()
                 flat = flatten(resized) if image_format == "JPEG" else resized
                 flat.save(output, format=image_format, **options)

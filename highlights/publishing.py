@@ -19,7 +19,6 @@ from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from pypinyin import lazy_pinyin
 
 from . import languages
 
@@ -96,6 +95,10 @@ def slug_constraints(prefix: str, parent: str, message) -> list[models.BaseConst
 def slug_from(translation: str, source: str) -> str:
     """An ASCII web address part: from the translation (English), or else the source text
     (Chinese) in pinyin, e.g. 四学机制 → si-xue-ji-zhi."""
+    # pypinyin reads its dictionary as it is imported (a third of a second): only a process
+    # that makes a slug from Chinese pays for it.
+    from pypinyin import lazy_pinyin
+
     return slugify(translation or " ".join(lazy_pinyin(source)))[:70].strip("-")
 
 

@@ -31,7 +31,6 @@ from .forms import AwardFilterForm, CareModeForm, SearchForm
 from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
 from .open_data import figure_rows, figures_csv, figures_json
 from .pagination import SortedByKey
-from .pdf import review_pdf
 from .search import search
 from .structured_data import keyword_data, review_data
 
@@ -112,6 +111,10 @@ class ReviewPdfView(ReviewPage):
         )
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # WeasyPrint takes most of a second to import: only a process that builds a PDF pays
+        # for it, not every worker, command and test run as it starts.
+        from .pdf import review_pdf
+
         review = self.get_object()
         response = HttpResponse(review_pdf(review, request), content_type="application/pdf")
         name = f"xinjing-{review.year}-{get_language()}.pdf"

@@ -15,7 +15,8 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Model
 from django.test import Client
 from django.utils import translation
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -53,9 +54,37 @@ def load_shared_content() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker) -> None:
-    """Load the review once; every test runs inside a transaction that is rolled back."""
+    """Load the review once; every test runs inside a transaction that is rolled back. A copy
+    of the loaded rows is kept beside them for the tests that commit (see restore_content)."""
     with django_db_blocker.unblock():
         load_shared_content()
+        copy_content()
+
+
+def copy_content() -> None:
+    """Each content table's rows, as loaded, in a table of their own."""
+    with connection.cursor() as cursor:
+        for table in content_tables():
+            # Table names from the models, quoted by the database backend.
+            cursor.execute(f"CREATE TABLE {copy_of(table)} AS SELECT * FROM {quoted(table)}")  # noqa: S608
+
+
+def content_models() -> list[type[Model]]:
+    """Where the shared content lives: the app's own models, history included."""
+    return list(apps.get_app_config("highlights").get_models())
+
+
+def content_tables() -> list[str]:
+    return [model._meta.db_table for model in content_models()]
+
+
+def quoted(table: str) -> str:
+    return connection.ops.quote_name(table)
+
+
+def copy_of(table: str) -> str:
+    """Not a model's table, so emptying the database leaves it alone."""
+    return quoted(f"shared_copy_{table}")
 
 
 def is_transactional(item: pytest.Item) -> bool:
@@ -66,24 +95,28 @@ def is_transactional(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    """A transactional test ends by emptying the database: load the review again after it
-    (unless it was the last test: the test database is gone by then)."""
+    """A transactional test ends by emptying the database: the shared content is put back after
+    it (unless it was the last test: the test database is gone by then)."""
     result = yield
     if is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
-            restart_content_keys()
-            load_shared_content()
+            restore_content()
     return result
 
 
-def restart_content_keys() -> None:
-    """Emptying the database keeps its key counters: without a restart, the review loaded again
-    would get new keys, and pages that show them (anchors such as #figure-1) would differ from
-    one test to the next."""
-    tables = [model._meta.db_table for model in apps.get_app_config("highlights").get_models()]
-    connection.ops.execute_sql_flush(
-        connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
-    )
+def restore_content() -> None:
+    """The rows as first loaded, keys included (pages show them in anchors such as #figure-1),
+    and key counters that go on from there, as after loaddata. Copying rows back costs a few
+    milliseconds; loading the fixture and its history again took a second or more."""
+    tables = content_tables()
+    with transaction.atomic(), connection.cursor() as cursor:
+        connection.ops.execute_sql_flush(
+            connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
+        )
+        for table in tables:
+            cursor.execute(f"INSERT INTO {quoted(table)} SELECT * FROM {copy_of(table)}")  # noqa: S608
+        for statement in connection.ops.sequence_reset_sql(no_style(), content_models()):
+            cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)

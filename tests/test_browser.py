@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from highlights.demo import install_demo_media
+from highlights.images import RENDITIONS_DIR
 from tests.outside_tools import unavailable
 
 CHROMIUM = "/usr/bin/chromium"
@@ -57,11 +58,21 @@ def screenshots() -> Path | None:
     return None
 
 
+@pytest.fixture(scope="module")
+def made_renditions(tmp_path_factory) -> Path:
+    """The renditions the module's first test made. Their names carry their source's digest,
+    so the next tests copy them in and make none (encoding them took a second a test)."""
+    return tmp_path_factory.mktemp("renditions")
+
+
 @pytest.fixture
-def site(transactional_db, live_server, settings) -> str:
+def site(transactional_db, live_server, settings, made_renditions) -> str:
     # Two sizes are enough for a phone and a desktop, and quicker to make than the full set.
     settings.IMAGE_RENDITION_WIDTHS = (480, 960)
+    renditions = Path(settings.MEDIA_ROOT) / RENDITIONS_DIR
+    shutil.copytree(made_renditions, renditions, dirs_exist_ok=True)
     install_demo_media()
+    shutil.copytree(renditions, made_renditions, dirs_exist_ok=True)
     return live_server.url
 
 

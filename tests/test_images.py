@@ -269,6 +269,22 @@ def test_renditions_command_rebuilds_for_a_new_size_set(settings, review_2023):
     assert {r["width"] for r in photo.image_renditions} == {320, 640}
 
 
+def test_renditions_already_written_are_not_made_again(settings, review_2023, monkeypatch):
+    """With a size added, only that size is drawn: the sizes already written are not resized."""
+    photo = add_photo(review_2023.keywords.first(), image_bytes((1000, 500)))
+    settings.IMAGE_RENDITION_WIDTHS = (*settings.IMAGE_RENDITION_WIDTHS, 300)
+    drawn = []
+    resize = Image.Image.resize
+    monkeypatch.setattr(
+        Image.Image,
+        "resize",
+        lambda image, size, *args: drawn.append(size[0]) or resize(image, size, *args),
+    )
+    photo.regenerate_renditions()
+    assert drawn == [300]
+    assert 300 in {r["width"] for r in photo.image_renditions}
+
+
 def test_demo_media_installs_covers_with_renditions(review_2023):
     """The demo copies its drawn covers and renders them."""
     from highlights.demo import install_demo_media

@@ -2,6 +2,7 @@
 
 import http.client
 import os
+import re
 import secrets
 import signal
 import socket
@@ -42,9 +43,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def production_server(tmp_path):
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
     """The site as `make serve` runs it (gunicorn, DEBUG off), on its own SQLite file."""
+    tmp_path = tmp_path_factory.mktemp("production")
     port = free_port()
     env = {
         **os.environ,
@@ -99,22 +101,26 @@ def production_server(tmp_path):
         server.wait(timeout=10)
 
 
+def get(port: int, path: str, **headers: str) -> tuple[http.client.HTTPResponse, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response, response.read()
+    finally:
+        connection.close()
+
+
 def hammer(port: int, count: int, answers: Counter, errors: Counter, lock: threading.Lock) -> None:
     """Count each answer by its status and whether the page cache served it."""
     for number in range(count):
-        path = PATHS[number % len(PATHS)]
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
+            response, _ = get(port, PATHS[number % len(PATHS)])
             with lock:
                 answers[response.status, response.getheader("X-Page-Cache")] += 1
         except OSError as error:
             with lock:
                 errors[type(error).__name__] += 1
-        finally:
-            connection.close()
 
 
 def test_thirty_two_concurrent_clients(production_server):
@@ -139,3 +145,15 @@ def test_thirty_two_concurrent_clients(production_server):
     # The production page cache is on: most pages were served from it.
     served = Counter(cache for _, cache in answers.elements())
     assert served["hit"] > served["miss"], answers
+
+
+def test_static_files_are_served_compressed_under_their_hashed_names_only(production_server):
+    """Pages name the hashed stylesheet, served Brotli-compressed; no unhashed copy is kept."""
+    home, html = get(production_server, "/")
+    assert home.status == 200
+    stylesheet = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
+    hashed, _ = get(production_server, stylesheet.decode(), **{"Accept-Encoding": "br"})
+    assert hashed.status == 200
+    assert hashed.getheader("Content-Encoding") == "br"
+    unhashed, _ = get(production_server, "/static/css/site.css")
+    assert unhashed.status == 404
