@@ -52,6 +52,13 @@ def test_round_trip_into_an_empty_site(
     assert default_storage.exists(Keyword.objects.get(position=1).cover.name)
 
 
+def test_export_reads_each_kind_of_row_once(review_2023, tmp_path, django_assert_num_queries):
+    """The review, then one query each for keywords, initiatives, figures, awards and the two
+    galleries' photos: natural keys are built from rows already read, not one query a row."""
+    with django_assert_num_queries(7):
+        call_command("export_review", "2023", output=tmp_path / "a.zip", stdout=StringIO())
+
+
 def test_importing_twice_changes_nothing(
     review_2023, tmp_path, settings, django_capture_on_commit_callbacks
 ):
