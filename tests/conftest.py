@@ -87,6 +87,14 @@ def copy_of(table: str) -> str:
     return quoted(f"shared_copy_{table}")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules marked long go first, in the random order pytest-randomly gave them, as does
+    the rest after them. A long module handed out last would keep one test process busy
+    while the others wait."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 def is_transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     requested = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))

@@ -10,6 +10,8 @@ from django.utils import translation
 from highlights.models import Award, Figure, Initiative, Keyword, Review, Status
 from tests.admin_forms import admin_url, change_form_data, publish_pending
 
+pytestmark = pytest.mark.long
+
 MODELS = [Review, Keyword, Initiative, Figure, Award]
 
 

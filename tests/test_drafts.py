@@ -12,6 +12,8 @@ from tests.content import fill_keyword
 from tests.images import image_bytes, upload
 from tests.pages import page_urls
 
+pytestmark = pytest.mark.long
+
 PUBLIC_API = ["/api/keywords/", "/api/initiatives/", "/api/figures/", "/api/awards/"]
 FEEDS = ["/feed/", "/feed/atom/", "/en/feed/", "/sitemap.xml", "/2023/figures.csv"]
 

@@ -6,9 +6,12 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from tests.conftest import REDIS_URL, redis_client
+
+pytestmark = pytest.mark.long
 
 
 def work_tree_state() -> str:

@@ -32,9 +32,12 @@ PATHS = [
 # Each client asks for every path once.
 REQUESTS_PER_CLIENT = len(PATHS)
 
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("DATABASE_URL")), reason="the load test runs once, on the SQLite pass"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        bool(os.environ.get("DATABASE_URL")), reason="the load test runs once, on the SQLite pass"
+    ),
+    pytest.mark.long,
+]
 
 
 def free_port() -> int:

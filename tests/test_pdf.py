@@ -10,6 +10,8 @@ from django.utils import translation
 from highlights.models import Status
 from tests.outside_tools import unavailable
 
+pytestmark = pytest.mark.long
+
 PDF = "/2023/review.pdf"
 
 

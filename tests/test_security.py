@@ -25,6 +25,8 @@ from highlights.roles import EDITOR
 from tests.admin_forms import admin_url, change_form_data
 from tests.content import snapshot
 
+pytestmark = pytest.mark.long
+
 PUBLIC_PAGES = [
     "/",
     "/reviews/",
