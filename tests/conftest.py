@@ -31,6 +31,13 @@ from tests.outside_tools import unavailable
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
+# A test whose server or subprocess brings an SQLite database of its own would repeat itself,
+# unchanged, on the PostgreSQL pass.
+sqlite_pass_only = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="has an SQLite database of its own: runs on the SQLite pass",
+)
+
 # Hypothesis keeps nothing in the work tree: no example database, and its other files (such as
 # its cache of constants) go to the run's temporary folder.
 hypothesis.settings.register_profile("suite", database=None)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.conftest import REDIS_URL, redis_client
+from tests.conftest import REDIS_URL, redis_client, sqlite_pass_only
 
-pytestmark = pytest.mark.long
+pytestmark = [sqlite_pass_only, pytest.mark.long]
 
 
 def work_tree_state() -> str:

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import sqlite_pass_only
+
 CLIENTS = 32
 PATHS = [
     "/",
@@ -32,12 +34,7 @@ PATHS = [
 # Each client asks for every path once.
 REQUESTS_PER_CLIENT = len(PATHS)
 
-pytestmark = [
-    pytest.mark.skipif(
-        bool(os.environ.get("DATABASE_URL")), reason="the load test runs once, on the SQLite pass"
-    ),
-    pytest.mark.long,
-]
+pytestmark = [sqlite_pass_only, pytest.mark.long]
 
 
 def free_port() -> int:
