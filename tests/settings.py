@@ -19,6 +19,7 @@ if "DATABASE_URL" in os.environ:
 
 with mock.patch.dict(os.environ, TEST_ENVIRONMENT, clear=True):
     from xinjing.settings import *  # noqa: F403
+    from xinjing.settings import DATABASES
 
 RUN_DIRECTORY = Path(tempfile.mkdtemp(prefix="xinjing-tests-"))
 atexit.register(shutil.rmtree, RUN_DIRECTORY, ignore_errors=True)
@@ -34,3 +35,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Content changes reach the page cache after their transaction commits, which a test's
 # transaction never does: the page cache is off here, and on in the tests about it.
 PAGE_CACHE_SECONDS = 0
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A commit need not wait for the disk: the test database is dropped when the run ends.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
