@@ -260,16 +260,23 @@ class Keyword(
                 figure.initiative = initiatives[figure.initiative_id]
 
     def neighbours(self, visible: KeywordQuerySet) -> tuple[Keyword | None, Keyword | None]:
-        """The previous and next keyword of the same review, among those the reader may see."""
-        siblings = visible.filter(review_id=self.review_id)
-        found = (
-            siblings.filter(position__lt=self.position).order_by("-position").first(),
-            siblings.filter(position__gt=self.position).order_by("position").first(),
+        """The previous and next keyword of the same review, among those the reader may see.
+
+        One query for both: the review's other keywords, with no more than their links need
+        (a review has a few dozen keywords at most).
+        """
+        siblings = (
+            visible.filter(review_id=self.review_id)
+            .exclude(pk=self.pk)
+            .only("review_id", "position", "slug", *languages.columns(["title"]))
+            .order_by("position")
         )
-        # Their review is this keyword's: no need to read it again for their addresses.
-        for neighbour in filter(None, found):
-            neighbour.review = self.review
-        return found
+        earlier, later = [], []
+        for sibling in siblings:
+            # Their review is this keyword's: no need to read it again for their addresses.
+            sibling.review = self.review
+            (earlier if sibling.position < self.position else later).append(sibling)
+        return (earlier[-1] if earlier else None, later[0] if later else None)
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -23,16 +23,16 @@ def page_urls(review: Review) -> dict[str, str]:
 
 # Why each bound: a review page reads the review, its keywords, their figures and their awards
 # (4); a keyword page reads the keyword, its initiatives, figures, awards and photos, plus its
-# two neighbours (7); an initiative page reads it, its figures and photos (3); the archive one
-# list (1); the awards page the years for its filter, a count and one page of awards (3); search
-# counts each of its four types and reads the page's rows, at most one query per type (8); the
-# open-data page lists the reviews to download (1).
+# neighbours in one query (6); an initiative page reads it, its figures and photos (3); the
+# archive one list (1); the awards page the years for its filter, a count and one page of awards
+# (3); search counts each of its four types and reads the page's rows, at most one query per type
+# (8); the open-data page lists the reviews to download (1).
 QUERY_BUDGETS = {
     "home": 4,
     "archive": 1,
     "review": 4,
     "figures": 4,
-    "keyword": 7,
+    "keyword": 6,
     "initiative": 3,
     "awards": 3,
     "search": 8,
