@@ -46,9 +46,10 @@ serve: install
 bench: install-test
 	$(PY) bench/run.py
 
-# One test process per core (pytest-xdist), each taking whole modules, so that what a module sets
-# up once (Chromium, a server, scale data) is set up once; the long ones go first (tests/conftest.py).
-# Coverage data and bytecode go outside the work tree: a test run leaves no file behind.
+# One test process per core (pytest-xdist), each taking whole modules, so that what a module
+# sets up once (Chromium, a server, scale data) is set up once; the modules marked long go first
+# (tests/conftest.py). Coverage data and bytecode go outside the work tree: a test run leaves no
+# file behind.
 test: install-test
 	@data=$$(mktemp); PYTHONDONTWRITEBYTECODE=1 COVERAGE_FILE=$$data \
 		$(PY) -m pytest --numprocesses auto --dist loadfile --no-loadscope-reorder --cov --cov-report=term; \
