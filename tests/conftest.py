@@ -147,7 +147,8 @@ def store_page_context(store: dict, signal, sender, template, context, **kwargs)
     request in the suite.
     """
     store.setdefault("templates", []).append(template)
-    store.setdefault("context", ContextList([copy(context)]))
+    if "context" not in store:
+        store["context"] = ContextList([copy(context)])
 
 
 @pytest.fixture(autouse=True, scope="session")
