@@ -266,7 +266,9 @@ URL_TEMPLATES = [
     "/api/keywords/",
     "/api/reviews/{year}/",
 ]
-text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+# Every character but a lone surrogate, which no request can carry. Leaving out category Cs alone
+# says so: codec="utf-8" would say it too, but costs a scan of all of Unicode on every run.
+text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60)
 
 
 @hypothesis_settings(
