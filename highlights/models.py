@@ -26,14 +26,18 @@ from .publishing import (
     Ordered,
     Publishable,
     PublishableQuerySet,
+    Sharing,
     Slugged,
     Status,
     local_minute,
+    not_negative,
     one_of,
+    optional_code,
     optional_line,
     optional_text,
     plausible_year,
     position_constraints,
+    position_in,
     slug_constraints,
     staff_member,
     starts_at_one,
@@ -96,14 +100,9 @@ class Review(
     def get_absolute_url(self) -> str:
         return reverse("highlights:review_detail", kwargs={"year": self.year})
 
-    # How the page reads when it is shared (Open Graph, search results).
     @property
-    def share_title(self) -> str:
-        return f"{self.title} · {self.year}"
-
-    @property
-    def share_description(self) -> str:
-        return self.tagline or self.subtitle
+    def sharing(self) -> Sharing:
+        return Sharing(f"{self.title} · {self.year}", self.tagline or self.subtitle)
 
     def natural_key(self) -> tuple[int]:
         return (self.year,)
@@ -161,11 +160,7 @@ class Keyword(
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="keywords", verbose_name=_("review")
     )
-    position = models.PositiveSmallIntegerField(
-        _("position"),
-        blank=True,
-        help_text=_("Order within the review, starting at 1. Leave empty for the next place."),
-    )
+    position = position_in(_("review"))
     title = models.CharField(_("title"), max_length=100, help_text=_("e.g. 主题教育."))
     tagline = optional_line(
         _("tagline"),
@@ -213,12 +208,8 @@ class Keyword(
         )
 
     @property
-    def share_title(self) -> str:
-        return f"{self.title} · {self.tagline}"
-
-    @property
-    def share_description(self) -> str:
-        return self.summary or self.tagline
+    def sharing(self) -> Sharing:
+        return Sharing(f"{self.title} · {self.tagline}", self.summary or self.tagline)
 
     def natural_key(self) -> tuple[int, str]:
         return (*self.review.natural_key(), self.slug)
@@ -311,11 +302,7 @@ class KeywordChild(Content):
     keyword = models.ForeignKey(
         Keyword, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("keyword")
     )
-    position = models.PositiveSmallIntegerField(
-        _("position"),
-        blank=True,
-        help_text=_("Order within the keyword, starting at 1. Leave empty for the next place."),
-    )
+    position = position_in(_("keyword"))
     source_note = optional_text(
         _("note on the source"),
         help_text=_(
@@ -327,6 +314,10 @@ class KeywordChild(Content):
     class Meta:
         abstract = True
         ordering = ["position"]
+        # Each model's own copy, named for it (%(class)s): initiative_unique_position, …
+        constraints = position_constraints(
+            "%(class)s", "keyword", _("Another item of this keyword has this position.")
+        )
 
     @property
     def unit_root(self) -> Keyword:
@@ -357,9 +348,7 @@ class Initiative(KeywordChild, Ordered, Slugged):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         constraints = [
-            *position_constraints(
-                "initiative", "keyword", _("Another initiative of this keyword has this position.")
-            ),
+            *KeywordChild.Meta.constraints,
             *slug_constraints(
                 "initiative", "keyword", _("Another initiative of this keyword has this slug.")
             ),
@@ -379,12 +368,8 @@ class Initiative(KeywordChild, Ordered, Slugged):
         )
 
     @property
-    def share_title(self) -> str:
-        return self.name
-
-    @property
-    def share_description(self) -> str:
-        return Truncator(self.description).chars(160)
+    def sharing(self) -> Sharing:
+        return Sharing(self.name, Truncator(self.description).chars(160))
 
     def natural_key(self) -> tuple[int, str, str]:
         return (*self.keyword.natural_key(), self.slug)
@@ -445,19 +430,15 @@ class Figure(KeywordChild, Ordered):
         Qualifier.EXACT,
         help_text=_("余 in the source means “more than”, 约 means “about”."),
     )
-    indicator = models.SlugField(
+    indicator = optional_code(
         _("indicator code"),
-        max_length=80,
-        blank=True,
-        help_text=_(
-            "Optional code shared across years to compare this figure, e.g. party-lessons."
-        ),
+        80,
+        _("Optional code shared across years to compare this figure, e.g. party-lessons."),
     )
-    chart_group = models.SlugField(
+    chart_group = optional_code(
         _("chart group"),
-        max_length=40,
-        blank=True,
-        help_text=_(
+        40,
+        _(
             "Figures of a keyword with the same chart group and unit are drawn as one bar "
             "chart. Give one only to figures that measure the same thing, e.g. “area” for the "
             "areas of two zones; leave it empty otherwise."
@@ -470,14 +451,8 @@ class Figure(KeywordChild, Ordered):
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         constraints = [
-            *position_constraints(
-                "figure", "keyword", _("Another figure of this keyword has this position.")
-            ),
-            models.CheckConstraint(
-                condition=Q(value__gte=0),
-                name="figure_value_non_negative",
-                violation_error_message=_("A figure cannot be negative."),
-            ),
+            *KeywordChild.Meta.constraints,
+            not_negative("figure", "value", _("A figure cannot be negative.")),
         ]
 
     def __str__(self) -> str:
@@ -550,11 +525,7 @@ class Award(KeywordChild, Ordered):
     public_fields = ("name", "recipient", "level", "awarded_by", "rank", "note", "year")
     search_fields = ("recipient", "awarded_by", "rank", "note", "name")
 
-    position = models.PositiveSmallIntegerField(
-        _("position"),
-        blank=True,
-        help_text=_("Order within the keyword, starting at 1. Leave empty for the next place."),
-    )
+    position = position_in(_("keyword"))
     name = models.CharField(
         _("name"), max_length=200, help_text=_("The title or honour, e.g. 上海市党支部建设示范点.")
     )
@@ -590,12 +561,7 @@ class Award(KeywordChild, Ordered):
     class Meta(KeywordChild.Meta):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
-        constraints = [
-            *position_constraints(
-                "award", "keyword", _("Another award of this keyword has this position.")
-            ),
-            plausible_year("award"),
-        ]
+        constraints = [*KeywordChild.Meta.constraints, plausible_year("award")]
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.name}"
@@ -658,11 +624,7 @@ class Photo(
 
     keyword = gallery_of(Keyword, _("keyword"))
     initiative = gallery_of(Initiative, _("initiative"))
-    position = models.PositiveSmallIntegerField(
-        _("position"),
-        blank=True,
-        help_text=_("Order within the gallery, starting at 1. Leave empty for the next place."),
-    )
+    position = position_in(_("gallery"))
     alt_text = models.CharField(
         _("alt text"),
         max_length=250,

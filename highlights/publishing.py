@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
@@ -122,6 +123,14 @@ class WebSlugField(models.SlugField):
 PLAUSIBLE_YEARS = range(1900, 3000)
 
 
+def not_negative(prefix: str, field: str, message) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}),
+        name=f"{prefix}_{field}_non_negative",
+        violation_error_message=message,
+    )
+
+
 def plausible_year(prefix: str) -> models.CheckConstraint:
     """A year field (`year`) holds a year someone could mean: 1900 to 2999."""
     return models.CheckConstraint(
@@ -153,6 +162,11 @@ def staff_member(verbose_name, **options) -> models.ForeignKey:
 def optional_line(verbose_name, max_length: int = 200, **options) -> models.CharField:
     """A line of text staff may leave empty (stored as "", never NULL)."""
     return models.CharField(verbose_name, max_length=max_length, blank=True, **options)
+
+
+def optional_code(verbose_name, max_length: int, help_text) -> models.SlugField:
+    """A short code of letters, digits and hyphens staff may leave empty."""
+    return models.SlugField(verbose_name, max_length=max_length, blank=True, help_text=help_text)
 
 
 def optional_text(verbose_name, **options) -> models.TextField:
@@ -204,6 +218,13 @@ class Slugged(models.Model):
 
 def prefix_of(path: str) -> str:
     return f"{path}__" if path else ""
+
+
+class Sharing(NamedTuple):
+    """How a page about a row reads when it is shared: Open Graph, search results."""
+
+    title: str
+    description: str
 
 
 class Content(models.Model):
@@ -359,6 +380,18 @@ class Publishable(Content):
     def publication_state(self) -> PublicationState:
         """This row's own state, regardless of its parents."""
         return PublicationState.of(self.status, self.publish_at, timezone.now())
+
+
+def position_in(parent) -> models.PositiveSmallIntegerField:
+    """The position an Ordered row keeps within its parent (`parent`: the parent's name)."""
+    return models.PositiveSmallIntegerField(
+        _("position"),
+        blank=True,
+        help_text=format_lazy(
+            _("Order within the {parent}, starting at 1. Leave empty for the next place."),
+            parent=parent,
+        ),
+    )
 
 
 class Ordered(models.Model):

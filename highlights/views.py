@@ -52,7 +52,7 @@ class PublicPage(View):
 
 class SharedPage:
     """A detail page shared as its object: base.html takes the page's description and its
-    Open Graph title, description and image from the object's share_* properties and cover."""
+    Open Graph title, description and image from the object's `sharing` and cover."""
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(shared=self.object, **kwargs)

@@ -20,6 +20,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from modeltranslation.translator import translator
 
+from highlights import languages
 from highlights.models import Award, Figure, Initiative, Keyword, Photo, Review
 from highlights.roles import EDITOR
 from tests.admin_forms import admin_url, change_form_data
@@ -153,18 +154,14 @@ XSS = [
 
 
 def poison_every_text_field(payload: str) -> None:
-    """Put the payload into every translated text field, both languages, of every row."""
+    """Put the payload into every translated text field, every language, of every row."""
     for model in (Review, Keyword, Initiative, Figure, Award, Photo):
         fields = translator.get_options_for_model(model).fields
+        columns = languages.columns(field for field in fields if field != "unit")
         for obj in model.objects.all():
-            for field in fields:
-                if field == "unit":
-                    continue
-                for language in ("zh_hans", "en"):
-                    max_length = model._meta.get_field(f"{field}_{language}").max_length
-                    setattr(
-                        obj, f"{field}_{language}", payload[:max_length] if max_length else payload
-                    )
+            for column in columns:
+                max_length = model._meta.get_field(column).max_length
+                setattr(obj, column, payload[:max_length] if max_length else payload)
             obj.save()
 
 
