@@ -10,7 +10,8 @@ next scheduled publish date falls). Whole responses are stored, headers included
 A cached page is served before sessions or users are looked at, so a hit costs no database
 query. Requests carrying a session cookie (staff, possibly logged in) are never served from or
 stored in the cache, and get `Cache-Control: private`. Query parameters a view does not read
-(`?utm_source=…`) never create a cache entry: the page is rendered for them and not stored.
+(`?from=singlemessage`, `?utm_source=…`) are dropped before the view runs: such a request gets
+the page's own cached copy and never creates an entry.
 
 The cache fails open: if Redis is down or hangs (short socket timeouts, see settings), or the
 version file cannot be read, pages are rendered as if there were no cache, the error is logged,
@@ -33,6 +34,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import (
     get_cache_key,
@@ -202,12 +204,40 @@ def cacheable_request(request: HttpRequest) -> bool:
     return not any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_SKIP_PREFIXES)
 
 
+def parameters_read(request: HttpRequest, match=None) -> set[str] | None:
+    """The query parameters the page's view reads, or None if it does not say (function views:
+    the sitemap, feeds) or the path is no page."""
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+    view_class = getattr(match.func, "view_class", None)
+    return set(view_class.query_parameters) if hasattr(view_class, "query_parameters") else None
+
+
+def keep_only_parameters_read(request: HttpRequest) -> None:
+    """Drop the query parameters the page's view does not read, before the view runs.
+
+    WeChat adds ?from=singlemessage&isappinstalled=0 to every link shared in it, and campaigns
+    add ?utm_source=…: the page is the same without them, so the visitor gets the page's one
+    cached copy, and no such parameter makes an entry of its own.
+    """
+    read = parameters_read(request)
+    if read is None or set(request.GET) <= read:
+        return
+    kept = request.GET.copy()
+    for name in set(kept) - read:
+        del kept[name]
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
 def reads_every_parameter(request: HttpRequest) -> bool:
-    """Whether the view that answered reads every query parameter of the request."""
-    match = getattr(request, "resolver_match", None)
-    view_class = getattr(match.func, "view_class", None) if match else None
-    meaningful = set(getattr(view_class, "query_parameters", ()))
-    return set(request.GET) <= meaningful
+    """Whether the view that answered reads every query parameter of the request: a view that
+    does not say which it reads is stored only for requests without any."""
+    read = parameters_read(request, request.resolver_match) if request.resolver_match else None
+    return set(request.GET) <= (read or set())
 
 
 def cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
@@ -250,6 +280,8 @@ class AnonymousPageCacheMiddleware:
         request.LANGUAGE_CODE = (
             translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         )
+        with translation.override(request.LANGUAGE_CODE):
+            keep_only_parameters_read(request)
         prefix = key_prefix(content_version(), request)
         key = guarded(get_cache_key, request, prefix, "GET", cache)
         cached = guarded(cache.get, key) if key else None

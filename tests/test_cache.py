@@ -155,14 +155,35 @@ def test_a_hit_keeps_every_header_of_the_page(client, site):
         assert hit.get(name) == miss.get(name), name
 
 
-def test_parameters_a_page_does_not_read_create_no_entry(client, site):
-    """?utm_source=… is rendered for the visitor but never stored; search terms are."""
+def test_parameters_a_page_does_not_read_share_its_one_entry(client, site):
+    """?utm_source=… gets the page's own cached copy and makes no entry; search terms do."""
+    page = client.get("/")
     for number in range(3):
         response = client.get("/", {"utm_source": f"campaign-{number}"})
-        assert response.status_code == 200
-        assert "X-Page-Cache" not in response
-    client.get("/search/", {"q": "生境"})
-    assert client.get("/search/", {"q": "生境"})["X-Page-Cache"] == "hit"
+        assert response["X-Page-Cache"] == "hit"
+        assert response.content == page.content
+    client.get("/search/", {"q": "生境", "utm_source": "x"})
+    hit = client.get("/search/", {"q": "生境"})
+    assert hit["X-Page-Cache"] == "hit"
+    assert "生境" in hit.text
+
+
+def test_a_link_shared_in_wechat_is_served_from_the_cache(client, django_assert_num_queries, site):
+    """WeChat adds ?from=…&isappinstalled=0 to shared links: the first visitor fills the page's
+    entry, everyone after is answered from it, and the language link carries no WeChat tag."""
+    shared = "/2023/keywords/a-happy-place/?from=singlemessage&isappinstalled=0"
+    first = client.get(shared)
+    assert first["X-Page-Cache"] == "miss"
+    assert "singlemessage" not in first.text
+    with django_assert_num_queries(0):
+        assert (
+            client.get("/2023/keywords/a-happy-place/?from=groupmessage")["X-Page-Cache"] == "hit"
+        )
+        assert client.get("/2023/keywords/a-happy-place/")["X-Page-Cache"] == "hit"
+    filtered = client.get("/awards/?level=municipal&from=timeline")
+    assert filtered["X-Page-Cache"] == "miss"
+    assert client.get("/awards/?level=municipal")["X-Page-Cache"] == "hit"
+    assert client.get("/awards/")["X-Page-Cache"] == "miss"
 
 
 def test_staff_pages_are_private(admin_client, site):
