@@ -1,8 +1,9 @@
-"""Pages of long sorted lists that sort keys, not whole rows."""
+"""Pages of long sorted lists: sorting keys, not whole rows, and the API's page numbers."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from rest_framework.pagination import PageNumberPagination
 
 
 class SortedByKey:
@@ -28,3 +29,14 @@ class SortedByKey:
     def __getitem__(self, page: slice) -> list:
         keys = self.queryset.values("pk")[page]
         return list(self.queryset.filter(pk__in=keys))
+
+
+class StrictPageNumberPagination(PageNumberPagination):
+    """The API's pages, where ?page= must be the page number its schema documents.
+
+    DRF reads an empty ?page= as page 1; here it is "Invalid page." (404), like ?page=abc, so
+    that a caller whose code sends no number learns so rather than getting page 1 forever.
+    """
+
+    def get_page_number(self, request, paginator):
+        return request.query_params.get(self.page_query_param, 1)

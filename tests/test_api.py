@@ -167,6 +167,16 @@ def test_the_schema_documents_refusals_years_and_unlinked_figures(client):
     assert None in {figure["initiative"] for figure in figures}
 
 
+@pytest.mark.parametrize("page", ["", "abc", "0", "2"])
+def test_a_page_number_the_api_does_not_have_is_not_found(client, review_2023, page):
+    """?page= takes a page number that exists: an empty one is no more page 1 than "abc" is
+    (Schemathesis sent ?page=, which the schema calls an integer)."""
+    response = client.get(f"/api/awards/?page={page}&lang=en")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
+    assert client.get("/api/awards/?page=1").json()["count"] == 5
+
+
 @pytest.mark.parametrize("path", ["/api/figures/1.5/", "/api/nothing-here/", "/api/awards/-3e-9/"])
 def test_unknown_api_addresses_answer_in_json(client, path):
     """An address under /api/ that names nothing is a JSON 404, not the site's HTML page."""
