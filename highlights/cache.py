@@ -223,6 +223,8 @@ def keep_only_parameters_read(request: HttpRequest) -> None:
     add ?utm_source=…: the page is the same without them, so the visitor gets the page's one
     cached copy, and no such parameter makes an entry of its own.
     """
+    if not request.GET:
+        return  # most requests: no need to find the view
     read = parameters_read(request)
     if read is None or set(request.GET) <= read:
         return
