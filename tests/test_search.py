@@ -140,4 +140,4 @@ def test_excerpts_start_on_a_word_and_say_their_language(client):
     }
     assert lang == ""
     chinese_only = client.get("/en/search/", {"q": "生境"})
-    assert 'lang="zh-Hans"' in chinese_only.text.split("<h1>", 1)[1]
+    assert 'lang="zh-Hans"' in chinese_only.text.split("</h1>", 1)[1]
