@@ -39,4 +39,6 @@ class StrictPageNumberPagination(PageNumberPagination):
     """
 
     def get_page_number(self, request, paginator):
-        return request.query_params.get(self.page_query_param, 1)
+        if request.query_params.get(self.page_query_param) == "":
+            return ""  # not a number: Paginator refuses it
+        return super().get_page_number(request, paginator)

@@ -177,6 +177,11 @@ def test_a_page_number_the_api_does_not_have_is_not_found(client, review_2023, p
     assert client.get("/api/awards/?page=1").json()["count"] == 5
 
 
+def test_page_last_is_the_last_page(client, review_2023):
+    """DRF's ?page=last still names the last page (here the only one)."""
+    assert client.get("/api/awards/?page=last").json() == client.get("/api/awards/").json()
+
+
 @pytest.mark.parametrize("path", ["/api/figures/1.5/", "/api/nothing-here/", "/api/awards/-3e-9/"])
 def test_unknown_api_addresses_answer_in_json(client, path):
     """An address under /api/ that names nothing is a JSON 404, not the site's HTML page."""
