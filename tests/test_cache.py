@@ -232,8 +232,10 @@ def hung_redis(settings, page_cache_on):
 
 
 def test_redis_down_serves_pages_uncached(client, review_2023, unreachable_redis, caplog):
-    """With Redis stopped, every page still renders; the outage is logged once, not per page."""
-    for url in ("/", "/en/", "/2023/figures/", "/api/keywords/"):
+    """With Redis stopped, every page still renders, a WeChat link too; the outage is logged
+    once, not per page."""
+    wechat = "/2023/keywords/a-happy-place/?from=singlemessage&isappinstalled=0"
+    for url in ("/", "/en/", "/2023/figures/", "/api/keywords/", wechat):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "X-Page-Cache" not in response
