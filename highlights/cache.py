@@ -13,6 +13,11 @@ stored in the cache, and get `Cache-Control: private`. Query parameters a view d
 (`?from=singlemessage`, `?utm_source=…`) are dropped before the view runs: such a request gets
 the page's own cached copy and never creates an entry.
 
+Beneath it, each worker process keeps what pages are built from (their rows, their rendered
+bodies) under the same content version, for anonymous readers: a page-cache miss for a page
+whose content has not changed (its copy expired, elder mode, another host name, the page cache
+off or down) renders only what depends on the request.
+
 The cache fails open: if Redis is down or hangs (short socket timeouts, see settings), or the
 version file cannot be read, pages are rendered as if there were no cache, the error is logged,
 and the cache is left alone for a few seconds before it is tried again.
@@ -23,10 +28,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import datetime
+from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -42,10 +50,13 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
+from django.utils.translation import get_language
 
 from .care import in_care_mode
+from .publishing import sees_drafts
 
 logger = logging.getLogger(__name__)
+Built = TypeVar("Built")
 
 STATE_KEY = "content-state"
 # After a cache failure, how long every request skips the cache before it is tried again.
@@ -156,6 +167,63 @@ def content_version() -> str:
         return start_new_version()
     # First request of this process, or another process changed content.
     return remember_state(marker)
+
+
+def request_content_version(request: HttpRequest) -> str:
+    """The content version, asked for once per request (the page cache and the memo share it)."""
+    if not hasattr(request, "content_version"):
+        request.content_version = content_version()
+    return request.content_version
+
+
+class ContentMemo:
+    """Per process: values built from published content, dropped when the content version
+    changes, and the least recently used first beyond settings.CONTENT_MEMO_ENTRIES.
+
+    Kept as Python objects, neither pickled nor sent anywhere: model instances with their
+    prefetched rows, and rendered HTML. Threads (runserver, gthread) share it under a lock.
+    """
+
+    lock = threading.Lock()
+    version: str | None = None
+    values: OrderedDict[Hashable, object] = OrderedDict()
+
+    @classmethod
+    def get(cls, version: str, key: Hashable):
+        with cls.lock:
+            if cls.version != version:
+                cls.version, cls.values = version, OrderedDict()
+            elif key in cls.values:
+                cls.values.move_to_end(key)
+                return cls.values[key]
+        return None
+
+    @classmethod
+    def keep(cls, version: str, key: Hashable, value) -> None:
+        with cls.lock:
+            if cls.version == version:  # not if content changed while it was being built
+                cls.values[key] = value
+                while len(cls.values) > settings.CONTENT_MEMO_ENTRIES:
+                    cls.values.popitem(last=False)
+
+
+def remembered(request: HttpRequest, key: tuple, build: Callable[[], Built]) -> Built:
+    """What build() returns for this key in the page's language, built once per content
+    version; built afresh for staff (they may see drafts), with the memo off, or while the
+    content version cannot be read. build() must depend on nothing but the key, the language
+    and published content, and must not return None."""
+    if settings.CONTENT_MEMO_ENTRIES <= 0 or sees_drafts(request.user):
+        return build()
+    try:
+        version = request_content_version(request)
+    except CacheUnavailableError:
+        return build()
+    key = (get_language(), *key)
+    value = ContentMemo.get(version, key)
+    if value is None:
+        value = build()
+        ContentMemo.keep(version, key, value)
+    return value
 
 
 def start_new_version() -> str:
@@ -284,7 +352,7 @@ class AnonymousPageCacheMiddleware:
         )
         with translation.override(request.LANGUAGE_CODE):
             keep_only_parameters_read(request)
-        prefix = key_prefix(content_version(), request)
+        prefix = key_prefix(request_content_version(request), request)
         key = guarded(get_cache_key, request, prefix, "GET", cache)
         cached = guarded(cache.get, key) if key else None
         if cached is not None:

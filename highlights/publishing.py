@@ -269,6 +269,11 @@ class Content(models.Model):
         return any(all(live(path) for path in paths) for paths in self.public_when)
 
 
+def sees_drafts(user) -> bool:
+    """Staff see every row, published or not; everyone else sees what is published."""
+    return user.is_active and user.is_staff
+
+
 class ContentQuerySet(models.QuerySet):
     """Every content QuerySet: what residents see, what staff see, search and review scope."""
 
@@ -283,7 +288,7 @@ class ContentQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def visible_to(self, user) -> ContentQuerySet:
-        if user.is_active and user.is_staff:
+        if sees_drafts(user):
             return self.all()
         return self.published()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, QuerySet
@@ -26,6 +29,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
 from . import care, languages
+from .cache import remembered
 from .charts import bar_charts
 from .forms import AwardFilterForm, CareModeForm, SearchForm
 from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
@@ -49,6 +53,28 @@ class PublicPage(View):
     # The query parameters the page reads; a request with any other is not page-cached.
     query_parameters: tuple[str, ...] = ()
 
+    def remembered(self, name: str, build: Callable, *values) -> object:
+        """A part of this page built from published content, once per content version."""
+        key = (type(self).__name__, name, *sorted(self.kwargs.items()), *values)
+        return remembered(self.request, key, build)
+
+    def remembered_for_host(self, build: Callable) -> object:
+        """A part with absolute URLs, built from the page's object once per version and host."""
+        request = self.request
+        host = (request.scheme, request.get_host())
+        return self.remembered(build.__name__, partial(build, self.object, request), *host)
+
+
+class RememberedObject:
+    """A detail page whose object, with the rows prefetched for it, is built once per content
+    version: build_object() says how."""
+
+    def get_object(self, queryset: QuerySet | None = None):
+        return self.remembered("object", partial(self.build_object, queryset))
+
+    def build_object(self, queryset: QuerySet | None = None):
+        return super().get_object(queryset)
+
 
 class SharedPage:
     """A detail page shared as its object: base.html takes the page's description and its
@@ -58,7 +84,7 @@ class SharedPage:
         return super().get_context_data(shared=self.object, **kwargs)
 
 
-class ReviewPage(PublicPage, DetailView):
+class ReviewPage(RememberedObject, PublicPage, DetailView):
     """A page of one review: its keyword cards, key figures and awards."""
 
     model = Review
@@ -78,7 +104,7 @@ class ReviewPage(PublicPage, DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["structured_data"] = review_data(self.object, self.request)
+        context["structured_data"] = self.remembered_for_host(review_data)
         return context
 
 
@@ -91,7 +117,7 @@ class HomeView(ReviewDetailView):
 
     template_name = "highlights/home.html"
 
-    def get_object(self, queryset: QuerySet[Review] | None = None) -> Review:
+    def build_object(self, queryset: QuerySet[Review] | None = None) -> Review:
         review = (queryset or self.get_queryset()).first()
         if review is None:
             raise Http404("No review has been published yet.")
@@ -134,12 +160,15 @@ class FiguresView(ReviewPage):
         context["description"] = _(
             "Every figure of Xinjing Town’s %(year)s review, as numbers and charts."
         ) % {"year": year}
-        context["sections"] = [
+        context["sections"] = self.remembered("sections", self.sections)
+        return context
+
+    def sections(self) -> list:
+        return [
             (keyword, bar_charts(list(keyword.figures.all())))
             for keyword in self.object.keywords.all()
             if keyword.figures.all()
         ]
-        return context
 
 
 class ReviewArchiveView(PublicPage, ListView):
@@ -155,7 +184,7 @@ class ReviewArchiveView(PublicPage, ListView):
         return Review.objects.visible_to(self.request.user).order_by("-year")
 
 
-class KeywordDetailView(SharedPage, PublicPage, DetailView):
+class KeywordDetailView(SharedPage, RememberedObject, PublicPage, DetailView):
     context_object_name = "keyword"
 
     def get_queryset(self) -> QuerySet[Keyword]:
@@ -166,20 +195,22 @@ class KeywordDetailView(SharedPage, PublicPage, DetailView):
             .prefetch_related("initiatives", "figures", "awards", "photos")
         )
 
-    def get_object(self, queryset: QuerySet[Keyword] | None = None) -> Keyword:
-        keyword = super().get_object(queryset)
+    def build_object(self, queryset: QuerySet[Keyword] | None = None) -> Keyword:
+        keyword = super().build_object(queryset)
         keyword.link_figures_to_initiatives()
         return keyword
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        siblings = Keyword.objects.visible_to(self.request.user)
-        context["previous"], context["next"] = self.object.neighbours(siblings)
-        context["structured_data"] = keyword_data(self.object, self.request)
+        context["previous"], context["next"] = self.remembered("neighbours", self.neighbours)
+        context["structured_data"] = self.remembered_for_host(keyword_data)
         return context
 
+    def neighbours(self) -> tuple[Keyword | None, Keyword | None]:
+        return self.object.neighbours(Keyword.objects.visible_to(self.request.user))
 
-class InitiativeDetailView(SharedPage, PublicPage, DetailView):
+
+class InitiativeDetailView(SharedPage, RememberedObject, PublicPage, DetailView):
     context_object_name = "initiative"
 
     def get_queryset(self) -> QuerySet[Initiative]:

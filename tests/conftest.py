@@ -4,6 +4,7 @@ MEDIA_ROOT, and a Redis cache the suite owns."""
 import math
 import shutil
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from copy import copy
 from io import StringIO
@@ -26,7 +27,7 @@ from django.utils import translation
 from hypothesis.configuration import set_hypothesis_home_dir
 from pytest_django.plugin import blocking_manager_key
 
-from highlights.cache import content_version
+from highlights.cache import ContentMemo, content_version
 from highlights.demo import DEMO_MEDIA
 from highlights.middleware import ScheduledDraftsMiddleware
 from highlights.models import Review, SiteIdentity
@@ -246,6 +247,16 @@ def redis_client():
 def page_cache_on(settings) -> None:
     """The anonymous page cache as in production (tests/settings.py turns it off)."""
     settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def content_memo_on(settings) -> Iterator[None]:
+    """Each process remembering page parts under the content version, as in production, from
+    an empty memo (tests/settings.py turns it off)."""
+    settings.CONTENT_MEMO_ENTRIES = 500
+    ContentMemo.version, ContentMemo.values = None, OrderedDict()
+    yield
+    ContentMemo.version, ContentMemo.values = None, OrderedDict()
 
 
 @pytest.fixture

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from highlights.cache import Outage
+from highlights.cache import ContentMemo, Outage
 from highlights.models import Keyword
 from tests.admin_forms import change_form_data
 
 
 @pytest.fixture(params=["locmem", "redis"])
-def page_cache(request, settings, tmp_path, page_cache_on):
-    """Run the test against each cache backend."""
+def page_cache(request, settings, tmp_path, page_cache_on, content_memo_on):
+    """Run the test against each cache backend, with the memo beneath it as in production."""
     if request.param == "redis":
         request.getfixturevalue("redis_cache")
     else:
@@ -108,7 +108,9 @@ def test_scheduled_publication_invalidates_without_a_save(
         assert "主题教育" in response.text
 
 
-def test_other_worker_processes_see_changes(client, review_2023, settings, tmp_path, page_cache_on):
+def test_other_worker_processes_see_changes(
+    client, review_2023, settings, tmp_path, page_cache_on, content_memo_on
+):
     """With per-process local-memory caches, a change made by another process (a new version
     marker in the shared file) makes this one's pages stale."""
     settings.CONTENT_VERSION_FILE = tmp_path / "content-version"
@@ -192,7 +194,7 @@ def test_staff_pages_are_private(admin_client, site):
 
 
 @pytest.fixture
-def unreachable_redis(settings, page_cache_on):
+def unreachable_redis(settings, page_cache_on, content_memo_on):
     """A Redis URL where nothing listens."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -302,3 +304,49 @@ def test_a_page_that_cannot_be_stored_is_served_once(client, site, monkeypatch):
     assert renders == ["/"]
     assert "X-Page-Cache" not in response
     assert {"Accept-Language", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [{"HTTP_HOST": "localhost"}, {"HTTP_COOKIE": "care=1"}],
+    ids=["another host", "elder mode"],
+)
+def test_a_page_cache_miss_rebuilds_only_what_depends_on_the_request(
+    client, django_assert_num_queries, site, variant
+):
+    """The same page asked for another way misses the page cache, but its rows and body are
+    remembered: it costs no query, and says so in its own words (host, mode)."""
+    page = "/2023/keywords/thematic-education/"
+    first = client.get(page)
+    with django_assert_num_queries(0):
+        other = client.get(page, **variant)
+    assert other["X-Page-Cache"] == "miss"
+    assert other.content != first.content
+
+    def body(response) -> str:  # the keyword's own part, before the page's QR code
+        return response.text.split("<main")[1].split('<aside class="page-qr"')[0]
+
+    assert body(other) == body(first)
+
+
+def test_staff_are_never_given_remembered_parts(
+    client, admin_client, site, django_capture_on_commit_callbacks
+):
+    """Staff see drafts: what was built for visitors is not theirs, and theirs is not kept."""
+    keyword = site.keywords.get(position=1)
+    keyword.status = "draft"
+    with django_capture_on_commit_callbacks(execute=True):
+        keyword.save()
+    assert keyword.title not in client.get("/").text
+    assert keyword.title in admin_client.get("/").text
+    site_wide = client.get("/", HTTP_HOST="localhost")
+    assert keyword.title not in site_wide.text
+
+
+def test_the_memo_keeps_at_most_its_entries(client, site, settings):
+    """Beyond CONTENT_MEMO_ENTRIES, the parts least recently used are dropped."""
+    settings.CONTENT_MEMO_ENTRIES = 5
+    for page in ("/", "/en/", "/2023/figures/", "/2023/keywords/thematic-education/"):
+        assert client.get(page).status_code == 200
+        assert len(ContentMemo.values) <= 5
+    assert client.get("/").status_code == 200

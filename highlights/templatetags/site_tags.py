@@ -6,6 +6,7 @@ Thin wrappers: the rules they apply live in modules named for them (languages, s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -15,9 +16,10 @@ from django.urls import reverse, translate_url
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 from highlights import languages, qr_codes, safe_json
+from highlights.cache import remembered as remembered_value
 
 register = template.Library()
 
@@ -45,7 +47,17 @@ def local_path(request) -> str:
 
 
 def path_in_language(request, language: str) -> str:
-    return translate_url(local_path(request), language)
+    return translated_path(local_path(request), get_language(), language)
+
+
+# Every page asks three times (its language links and hreflang links), and resolving and
+# reversing the path is a third of what a page costs beyond its body. The answer depends on
+# the path and the two languages alone; the bound keeps a worker's memory flat whatever
+# paths arrive.
+@lru_cache(maxsize=2048)
+def translated_path(path: str, current: str, language: str) -> str:
+    with override(current):
+        return translate_url(path, language)
 
 
 @register.simple_tag(takes_context=True)
@@ -168,3 +180,28 @@ def page_qr_code(context: dict) -> SafeString:
     to a phone."""
     request = context["request"]
     return mark_safe(qr_codes.address_svg(request.build_absolute_uri(request.path)))  # noqa: S308
+
+
+class RememberedNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str, values: list) -> None:
+        self.nodelist, self.name, self.values = nodelist, name, values
+
+    def render(self, context: template.Context) -> str:
+        key = ("fragment", self.name, *(value.resolve(context) for value in self.values))
+        return remembered_value(context["request"], key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def remembered(parser, token) -> RememberedNode:
+    """{% remembered "name" value … %}…{% endremembered %}: the enclosed part rendered once per
+    content version, language and values, and reused by every page that shows it (cache.py).
+
+    Not Django's {% cache %}: a cache that is down would make its page a 500, it cannot tell a
+    reader who may see drafts, and it would pickle every fragment through the shared cache.
+    What the part shows must depend on published content and the values only, never on the
+    request.
+    """
+    name, *values = token.split_contents()[1:]
+    nodelist = parser.parse(("endremembered",))
+    parser.delete_first_token()
+    return RememberedNode(nodelist, name.strip("\"'"), [parser.compile_filter(v) for v in values])
