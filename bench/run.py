@@ -4,7 +4,9 @@
 It builds two throwaway sites in bench/work/: *scale* (the demo review plus `seed_scale` data,
 about 100 times the demo) and *demo* (the 2023 review alone). It starts them the way `make
 serve` does (gunicorn, DEBUG off, WhiteNoise): the scale site with and without the page cache,
-and once more without worker recycling; the demo site without the page cache, so that awards
+once more without worker recycling, and once with nothing cached at all (*cold*: neither the
+page cache nor the memo of page parts, as for the first request after a save); the demo site
+without the page cache, so that awards
 and search at 100× data can be compared with the same pages at 1×. Beside them: nginx serving
 the home page's HTML as a static file (the physical limit), the deploy/ nginx micro-cache in
 front of the cached site (adapted to plain HTTP on loopback), and a minimal Django view
@@ -37,7 +39,7 @@ PYTHON = sys.executable
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8,32").split(",")]
 CACHED_PORT, UNCACHED_PORT, NGINX_PORT = 8301, 8302, 8303
-STEADY_PORT, DEMO_PORT, MICRO_CACHE_PORT = 8304, 8305, 8306
+STEADY_PORT, DEMO_PORT, MICRO_CACHE_PORT, COLD_PORT = 8304, 8305, 8306, 8307
 DEMO_PASSWORD = secrets.token_urlsafe(12)
 
 PAGES = [
@@ -111,10 +113,14 @@ def prepare(env: dict, scale: bool = True) -> str:
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]
 
 
-def start_gunicorn(env: dict, port: int, cache: bool, recycle: bool = True) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict, port: int, cache: bool, recycle: bool = True, memo: bool = True
+) -> subprocess.Popen:
     server_env = {**env, "BIND": f"127.0.0.1:{port}", "PAGE_CACHE_SECONDS": "600" if cache else "0"}
     if not recycle:
         server_env["GUNICORN_MAX_REQUESTS"] = "0"
+    if not memo:
+        server_env["CONTENT_MEMO_ENTRIES"] = "0"
     return subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -239,6 +245,28 @@ def measure(
     return results
 
 
+def measure_alternately(label: str, urls: dict[str, str], rounds: int = 3) -> list[Result]:
+    """Two setups compared with each other, run in turns and reported by their median run:
+    one run of each, seconds apart, differed by whatever else the machine was doing."""
+    for url in urls.values():
+        wait_for(url)
+        wrk(url, 4)
+    results = []
+    for connections in CONCURRENCY:
+        runs = {mode: [] for mode in urls}
+        for _ in range(rounds):
+            for mode, url in urls.items():
+                runs[mode].append(wrk(url, connections))
+        for mode, samples in runs.items():
+            rps, p50, p99, errors = sorted(samples)[len(samples) // 2]
+            results.append(Result(label, mode, connections, rps, p50, p99, errors))
+            print(
+                f"{label:<22} {mode:<9} c={connections:<3} {rps:>9.0f} req/s  "
+                f"p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  errors {errors} (median of {rounds})"
+            )
+    return results
+
+
 def baseline() -> dict[tuple[str, str, int], float]:
     """Requests/s by page, mode and connections, from the baseline table."""
     rows = {}
@@ -256,7 +284,9 @@ def against_baseline(results: list[Result]) -> dict[tuple[str, str, int], float]
     floor = {r.connections: r.rps for r in results if r.mode == "floor"}
     multiples = {}
     for r in results:
-        base = before.get((r.page, r.mode, r.connections))
+        # A cold page is what the baseline's uncached page was: built from nothing.
+        mode = "uncached" if r.mode == "cold" else r.mode
+        base = before.get((r.page, mode, r.connections))
         base_floor = before.get((FLOOR_LABEL, "floor", r.connections))
         if base and base_floor and floor.get(r.connections):
             multiples[r.page, r.mode, r.connections] = (r.rps / floor[r.connections]) / (
@@ -283,6 +313,12 @@ def targets(results: list[Result]) -> list[str]:
             for page in ("home", "keyword", "key figures", "home (English)")
         ]
         lines.append(f"- c={c}, uncached (≥ 4× baseline, ≥ 0.25× floor): " + "; ".join(parts))
+        parts = [
+            f"{page} {ratio(before.get((page, 'cold', c)))} of baseline, "
+            f"{ratio(rps.get((page, 'cold', c)), floor)} of floor"
+            for page in ("home", "keyword", "key figures", "home (English)")
+        ]
+        lines.append(f"- c={c}, cold, as after a save (no target): " + "; ".join(parts))
         at_scale = {page: rps.get((page, "uncached", c)) for page, _ in SCALED_PAGES}
         at_demo = {page: rps.get((f"{page} (1×)", "uncached", c)) for page, _ in SCALED_PAGES}
         parts = [f"{page} {ratio(at_scale[page], at_demo[page])}" for page in at_scale]
@@ -314,7 +350,10 @@ def report(results: list[Result]) -> str:
         "same gunicorn and middleware (the framework floor); *vs baseline* is the row's share "
         "of this run's floor over the same row's share of the floor in bench/baseline.md, so "
         "that a slower or busier machine does not pass for slower code.",
-        "- Modes: *cached* and *uncached* are the page cache on and off; *no recycling* is the "
+        "- Modes: *cached* and *uncached* are the page cache on and off (each worker's memo of "
+        "page parts under the content version on in both); *cold* has neither, as for the first "
+        "request after a save, and is compared with the baseline's uncached row, which had no "
+        "memo to use; *no recycling* is the "
         "cached site with gunicorn's max_requests off; *micro-cache* is deploy/nginx.conf's "
         "5-second cache in front of the cached site; *unique q* asks a search no one asked "
         "before on every request.",
@@ -347,12 +386,13 @@ def main() -> None:
         start_gunicorn(env, UNCACHED_PORT, cache=False),
         start_gunicorn(env, STEADY_PORT, cache=True, recycle=False),
         start_gunicorn(demo_env, DEMO_PORT, cache=False),
+        start_gunicorn(env, COLD_PORT, cache=False, memo=False),
     ]
     try:
         html = wait_for(f"http://127.0.0.1:{CACHED_PORT}/")
         # Every worker of every site up before the first measurement, so that none of them is
         # still importing while another is measured. The floor reads this file on first use.
-        for port in (UNCACHED_PORT, STEADY_PORT, DEMO_PORT):
+        for port in (UNCACHED_PORT, STEADY_PORT, DEMO_PORT, COLD_PORT):
             wait_for(f"http://127.0.0.1:{port}/")
         (WORK / "html").mkdir(exist_ok=True)
         (WORK / "html" / "index.html").write_bytes(html)
@@ -362,13 +402,14 @@ def main() -> None:
         results += measure(FLOOR_LABEL, "floor", f"http://127.0.0.1:{UNCACHED_PORT}/__floor__/")
         results += measure("home", "micro-cache", f"http://127.0.0.1:{MICRO_CACHE_PORT}/")
         for label, path in PAGES:
-            results += measure(label, "cached", f"http://127.0.0.1:{CACHED_PORT}{path}")
+            cached = f"http://127.0.0.1:{CACHED_PORT}{path}"
             if (label, path) in RECYCLED_PAGES:
-                # Right beside the run it is compared with: measured minutes apart, the two
-                # differed by whatever else the machine was doing in between.
-                url = f"http://127.0.0.1:{STEADY_PORT}{path}"
-                results += measure(label, "no recycling", url)
+                steady = f"http://127.0.0.1:{STEADY_PORT}{path}"
+                results += measure_alternately(label, {"cached": cached, "no recycling": steady})
+            else:
+                results += measure(label, "cached", cached)
             results += measure(label, "uncached", f"http://127.0.0.1:{UNCACHED_PORT}{path}")
+            results += measure(label, "cold", f"http://127.0.0.1:{COLD_PORT}{path}")
         for label, path in SCALED_PAGES:
             results += measure(f"{label} (1×)", "uncached", f"http://127.0.0.1:{DEMO_PORT}{path}")
         results += measure(

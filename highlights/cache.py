@@ -184,30 +184,39 @@ class ContentMemo:
     prefetched rows, and rendered HTML. Threads (runserver, gthread) share it under a lock.
     """
 
-    lock = threading.Lock()
-    version: str | None = None
-    values: OrderedDict[Hashable, object] = OrderedDict()
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.forget()
 
-    @classmethod
-    def get(cls, version: str, key: Hashable):
-        with cls.lock:
-            if cls.version != version:
-                cls.version, cls.values = version, OrderedDict()
-            elif key in cls.values:
-                cls.values.move_to_end(key)
-                return cls.values[key]
+    def forget(self, version: str | None = None) -> None:
+        self.version = version
+        self.values: OrderedDict[Hashable, object] = OrderedDict()
+
+    def get(self, version: str, key: Hashable):
+        with self.lock:
+            if self.version != version:
+                self.forget(version)
+            elif key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
         return None
 
-    @classmethod
-    def keep(cls, version: str, key: Hashable, value) -> None:
-        with cls.lock:
-            if cls.version == version:  # not if content changed while it was being built
-                cls.values[key] = value
-                while len(cls.values) > settings.CONTENT_MEMO_ENTRIES:
-                    cls.values.popitem(last=False)
+    def keep(self, version: str, key: Hashable, value) -> None:
+        with self.lock:
+            if self.version == version:  # not if content changed while it was being built
+                self.values[key] = value
+                while len(self.values) > settings.CONTENT_MEMO_ENTRIES:
+                    self.values.popitem(last=False)
 
 
-def remembered(request: HttpRequest, key: tuple, build: Callable[[], Built]) -> Built:
+# Searches apart from the parts of pages: a crowd asking new searches, each of which is
+# remembered, must not push out the pages everyone reads.
+PAGE_PARTS, SEARCHES = ContentMemo(), ContentMemo()
+
+
+def remembered(
+    request: HttpRequest, key: tuple, build: Callable[[], Built], memo: ContentMemo = PAGE_PARTS
+) -> Built:
     """What build() returns for this key in the page's language, built once per content
     version; built afresh for staff (they may see drafts), with the memo off, or while the
     content version cannot be read. build() must depend on nothing but the key, the language
@@ -219,10 +228,10 @@ def remembered(request: HttpRequest, key: tuple, build: Callable[[], Built]) -> 
     except CacheUnavailableError:
         return build()
     key = (get_language(), *key)
-    value = ContentMemo.get(version, key)
+    value = memo.get(version, key)
     if value is None:
         value = build()
-        ContentMemo.keep(version, key, value)
+        memo.keep(version, key, value)
     return value
 
 

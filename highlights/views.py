@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, QuerySet
 from django.http import (
     Http404,
@@ -29,7 +29,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
 from . import care, languages
-from .cache import remembered
+from .cache import PAGE_PARTS, SEARCHES, remembered
 from .charts import bar_charts
 from .forms import AwardFilterForm, CareModeForm, SearchForm
 from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
@@ -53,10 +53,10 @@ class PublicPage(View):
     # The query parameters the page reads; a request with any other is not page-cached.
     query_parameters: tuple[str, ...] = ()
 
-    def remembered(self, name: str, build: Callable, *values) -> object:
+    def remembered(self, name: str, build: Callable, *values, memo=PAGE_PARTS) -> object:
         """A part of this page built from published content, once per content version."""
         key = (type(self).__name__, name, *sorted(self.kwargs.items()), *values)
-        return remembered(self.request, key, build)
+        return remembered(self.request, key, build, memo)
 
     def remembered_for_host(self, build: Callable) -> object:
         """A part with absolute URLs, built from the page's object once per version and host."""
@@ -242,14 +242,10 @@ class AwardListView(PublicPage, ListView):
 
     def get_queryset(self) -> QuerySet[Award]:
         visible = Award.objects.visible_to(self.request.user)
+        years = visible.exclude(year=None).order_by("-year").values_list("year", flat=True)
         self.form = AwardFilterForm(
             self.request.GET or None,
-            years=list(
-                visible.exclude(year=None)
-                .order_by("-year")
-                .values_list("year", flat=True)
-                .distinct()
-            ),
+            years=self.remembered("years", lambda: list(years.distinct())),
         )
         # Undated awards last on every database: PostgreSQL would put NULL years first.
         awards = visible.select_related("keyword__review").order_by(
@@ -268,6 +264,12 @@ class AwardListView(PublicPage, ListView):
     def get_paginator(self, queryset: QuerySet[Award], *args, **kwargs) -> Paginator:
         return super().get_paginator(SortedByKey(queryset), *args, **kwargs)
 
+    def paginate_queryset(self, queryset: QuerySet[Award], page_size: int) -> tuple:
+        """The page of awards (and how many there are) for these filters, read once per
+        content version."""
+        build = partial(super().paginate_queryset, queryset, page_size)
+        return self.remembered("page", build, self.request.GET.urlencode())
+
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(form=self.form, **kwargs)
 
@@ -281,14 +283,18 @@ class SearchView(PublicPage, TemplateView):
         form = SearchForm(self.request.GET or None)
         context["form"] = form
         if form.is_valid():
-            term = form.cleaned_data["q"]
-            results = search(term, self.request.user)
-            context["term"] = term
-            context["result_count"] = len(results)
-            context["page_obj"] = Paginator(results, SEARCH_PAGE_SIZE).get_page(
-                self.request.GET.get("page")
+            context["term"] = term = form.cleaned_data["q"]
+            page = self.request.GET.get("page")
+            build = partial(self.results, term, page)
+            context["result_count"], context["page_obj"] = self.remembered(
+                "results", build, term, page, memo=SEARCHES
             )
         return context
+
+    def results(self, term: str, page: str | None) -> tuple[int, Page]:
+        """How many results the term has, and the page of them asked for."""
+        results = search(term, self.request.user)
+        return len(results), Paginator(results, SEARCH_PAGE_SIZE).get_page(page)
 
 
 class PrivacyView(PublicPage, TemplateView):

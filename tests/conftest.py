@@ -4,7 +4,6 @@ MEDIA_ROOT, and a Redis cache the suite owns."""
 import math
 import shutil
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from copy import copy
 from io import StringIO
@@ -27,7 +26,7 @@ from django.utils import translation
 from hypothesis.configuration import set_hypothesis_home_dir
 from pytest_django.plugin import blocking_manager_key
 
-from highlights.cache import ContentMemo, content_version
+from highlights.cache import PAGE_PARTS, SEARCHES, content_version
 from highlights.demo import DEMO_MEDIA
 from highlights.middleware import ScheduledDraftsMiddleware
 from highlights.models import Review, SiteIdentity
@@ -254,9 +253,11 @@ def content_memo_on(settings) -> Iterator[None]:
     """Each process remembering page parts under the content version, as in production, from
     an empty memo (tests/settings.py turns it off)."""
     settings.CONTENT_MEMO_ENTRIES = 500
-    ContentMemo.version, ContentMemo.values = None, OrderedDict()
+    for memo in (PAGE_PARTS, SEARCHES):
+        memo.forget()
     yield
-    ContentMemo.version, ContentMemo.values = None, OrderedDict()
+    for memo in (PAGE_PARTS, SEARCHES):
+        memo.forget()
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Content changes reach the page cache after their transaction commits, which a test's
 # transaction never does: the page cache is off here, and on in the tests about it.
 PAGE_CACHE_SECONDS = 0
-# The same holds for what each process remembers under the content version (ContentMemo).
+# The same holds for what each process remembers under the content version (highlights/cache.py).
 CONTENT_MEMO_ENTRIES = 0
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

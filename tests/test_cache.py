@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from highlights.cache import ContentMemo, Outage
+from highlights.cache import PAGE_PARTS, Outage
 from highlights.models import Keyword
 from tests.admin_forms import change_form_data
 
@@ -348,5 +348,40 @@ def test_the_memo_keeps_at_most_its_entries(client, site, settings):
     settings.CONTENT_MEMO_ENTRIES = 5
     for page in ("/", "/en/", "/2023/figures/", "/2023/keywords/thematic-education/"):
         assert client.get(page).status_code == 200
-        assert len(ContentMemo.values) <= 5
+        assert len(PAGE_PARTS.values) <= 5
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/awards/?year=2023",
+        "/en/awards/?level=national",
+        "/awards/?year=1999",
+        "/search/?q=%E7%94%9F%E5%A2%83",
+        "/en/search/?q=garden&page=9",
+        "/en/search/?q=%E7%94%9F%E5%A2%83&page=abc",
+    ],
+)
+def test_a_remembered_page_is_the_page_built_afresh(
+    client, review_2023, settings, content_memo_on, url
+):
+    """Filtered, searched and paged pages are the same whether built afresh or remembered."""
+    fresh = client.get(url)
+    assert fresh.status_code == 200
+    assert client.get(url).content == fresh.content
+    settings.CONTENT_MEMO_ENTRIES = 0
+    assert client.get(url).content == fresh.content
+
+
+def test_new_searches_do_not_push_out_the_pages(
+    client, django_assert_num_queries, review_2023, settings, content_memo_on
+):
+    """A crowd of searches no one asked before leaves the pages' remembered parts alone."""
+    settings.CONTENT_MEMO_ENTRIES = 8  # the keyword page's parts, and room to spare
+    page = "/2023/keywords/thematic-education/"
+    client.get(page)
+    for number in range(10):
+        assert client.get(f"/search/?q=%E7%94%9F%E5%A2%83{number}").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(page).status_code == 200
