@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,10 +13,13 @@ class HighlightsConfig(AppConfig):
         from .history import register_history
         from .models import Draft, SiteIdentity, forget_site_identity
         from .roles import sync_roles
+        from .search_index import build_search_indexes, drop_search_indexes
         from .signals import content_changed
 
         register_history()
         post_migrate.connect(sync_roles, sender=self)
+        pre_migrate.connect(drop_search_indexes, sender=self)
+        post_migrate.connect(build_search_indexes, sender=self)
         post_save.connect(forget_site_identity, sender=SiteIdentity)
         content_changed.connect(bump_content_version)
         for model in self.get_models():

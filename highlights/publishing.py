@@ -21,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import languages
+from . import languages, search_index
 
 
 class Status(models.TextChoices):
@@ -305,7 +305,7 @@ class ContentQuerySet(models.QuerySet):
         condition = Q()
         for column in languages.columns(self.model.search_fields):
             condition |= Q(**{f"{column}__icontains": term})
-        return self.filter(condition)
+        return search_index.narrowed(self, term).filter(condition)
 
 
 class PublishableQuerySet(ContentQuerySet):
