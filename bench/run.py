@@ -267,14 +267,22 @@ def measure_alternately(label: str, urls: dict[str, str], rounds: int = 3) -> li
     return results
 
 
-def baseline() -> dict[tuple[str, str, int], float]:
-    """Requests/s by page, mode and connections, from the baseline table."""
-    rows = {}
+def baseline() -> dict[tuple[str, str, int], tuple[float, float]]:
+    """Requests/s by page, mode and connections from the baseline's tables, each with the
+    framework floor of its run: the main table's floor row, or a row's own floor column."""
+    rows, floors = {}, {}
+    own_floor = False
     for line in BASELINE.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if len(cells) >= 4 and cells[2].isdigit():
-            rows[cells[0], cells[1], int(cells[2])] = float(cells[3].replace(",", ""))
-    return rows
+        if cells[0] == "page":
+            own_floor = "floor requests/s" in cells
+        if len(cells) >= 5 and cells[2].isdigit():
+            key = cells[0], cells[1], int(cells[2])
+            rate = float(cells[3].replace(",", ""))
+            rows[key] = rate, float(cells[4].replace(",", "")) if own_floor else None
+            if cells[0] == FLOOR_LABEL:
+                floors[key[2]] = rate
+    return {key: (rate, floor or floors.get(key[2])) for key, (rate, floor) in rows.items()}
 
 
 def against_baseline(results: list[Result]) -> dict[tuple[str, str, int], float]:
@@ -286,8 +294,7 @@ def against_baseline(results: list[Result]) -> dict[tuple[str, str, int], float]
     for r in results:
         # A cold page is what the baseline's uncached page was: built from nothing.
         mode = "uncached" if r.mode == "cold" else r.mode
-        base = before.get((r.page, mode, r.connections))
-        base_floor = before.get((FLOOR_LABEL, "floor", r.connections))
+        base, base_floor = before.get((r.page, mode, r.connections), (None, None))
         if base and base_floor and floor.get(r.connections):
             multiples[r.page, r.mode, r.connections] = (r.rps / floor[r.connections]) / (
                 base / base_floor
@@ -330,6 +337,8 @@ def targets(results: list[Result]) -> list[str]:
         lines.append(f"- c={c}, cached with recycling vs without (≥ 0.95×): " + "; ".join(parts))
         micro = rps.get(("home", "micro-cache", c))
         lines.append(f"- c={c}, nginx micro-cache vs static file: {ratio(micro, static)}")
+        unique = ratio(before.get(("search", "unique q", c)))
+        lines.append(f"- c={c}, search with a unique query (≥ 3× baseline): {unique} of baseline")
     return lines
 
 

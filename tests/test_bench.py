@@ -42,3 +42,21 @@ def test_latency_units():
         1200.0,
         60000.0,
     ]
+
+
+def test_rows_compare_with_the_baseline_through_their_own_runs_floor():
+    """A main-table row is judged against the baseline's floor row; a row measured later
+    against the floor of the run that measured it."""
+    before = bench.baseline()
+    unique_q, unique_q_floor = before["search", "unique q", 8]
+    home, home_floor = before["home", "uncached", 8]
+    assert home_floor == before[bench.FLOOR_LABEL, "floor", 8][0]
+    assert unique_q_floor != home_floor
+    results = [
+        bench.Result(bench.FLOOR_LABEL, "floor", 8, 2 * home_floor, 0, 0, 0),
+        bench.Result("home", "uncached", 8, 2 * home, 0, 0, 0),
+        bench.Result("search", "unique q", 8, 6 * unique_q * home_floor / unique_q_floor, 0, 0, 0),
+    ]
+    multiples = bench.against_baseline(results)
+    assert multiples["home", "uncached", 8] == 1.0
+    assert round(multiples["search", "unique q", 8], 6) == 3.0
