@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
@@ -69,24 +69,30 @@ class SearchResults(Sequence):
         return results
 
 
-def search(term: str, user) -> SearchResults:
-    """Every visible match, grouped by type: keywords, initiatives, figures, awards."""
+def searched_rows(user) -> list[ResultGroup]:
+    """What search looks through, by type: every row the user may see, in review order.
 
-    def matches(model: type[Model], related: str) -> QuerySet:
-        return (
-            model.objects.visible_to(user).matching(term).select_related(related).in_review_order()
-        )
+    It does not depend on the term, so a page can build it once per content version and
+    `search()` only adds the comparison with each term. The moment the publication rule
+    compares with is then the time it was built, which selects the same rows until the
+    version changes: it does when the next scheduled publication is due.
+    """
 
+    def rows(model: type[Model], related: str) -> QuerySet:
+        return model.objects.visible_to(user).select_related(related).in_review_order()
+
+    return [
+        ResultGroup(_("Keywords"), rows(Keyword, "review"), describe_keyword),
+        ResultGroup(_("Initiatives"), rows(Initiative, "keyword__review"), describe_initiative),
+        ResultGroup(_("Figures"), rows(Figure, "keyword__review"), describe_figure),
+        ResultGroup(_("Awards"), rows(Award, "keyword__review"), describe_award),
+    ]
+
+
+def search(term: str, groups: list[ResultGroup]) -> SearchResults:
+    """Every match of the term in the searched rows, grouped by type."""
     return SearchResults(
-        term,
-        [
-            ResultGroup(_("Keywords"), matches(Keyword, "review"), describe_keyword),
-            ResultGroup(
-                _("Initiatives"), matches(Initiative, "keyword__review"), describe_initiative
-            ),
-            ResultGroup(_("Figures"), matches(Figure, "keyword__review"), describe_figure),
-            ResultGroup(_("Awards"), matches(Award, "keyword__review"), describe_award),
-        ],
+        term, [replace(group, queryset=group.queryset.matching(term)) for group in groups]
     )
 
 

@@ -35,7 +35,7 @@ from .forms import AwardFilterForm, CareModeForm, SearchForm
 from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
 from .open_data import figure_rows, figures_csv, figures_json
 from .pagination import SortedByKey
-from .search import search
+from .search import search, searched_rows
 from .structured_data import keyword_data, review_data
 
 SEARCH_PAGE_SIZE = 20
@@ -293,7 +293,8 @@ class SearchView(PublicPage, TemplateView):
 
     def results(self, term: str, page: str | None) -> tuple[int, Page]:
         """How many results the term has, and the page of them asked for."""
-        results = search(term, self.request.user)
+        rows = self.remembered("rows", partial(searched_rows, self.request.user))
+        results = search(term, rows)
         return len(results), Paginator(results, SEARCH_PAGE_SIZE).get_page(page)
 
 
