@@ -53,6 +53,14 @@ class PublicPage(View):
     # The query parameters the page reads; a request with any other is not page-cached.
     query_parameters: tuple[str, ...] = ()
 
+    def get_context_data(self, **kwargs) -> dict:
+        # What base.html's <head> depends on besides the view's context: the page's absolute
+        # address. Remembered under it, except where the page reads query parameters (after
+        # the page cache has dropped those it does not read), which would make an entry each.
+        request = self.request
+        address = None if request.GET else (request.scheme, request.get_host(), request.path)
+        return super().get_context_data(page_address=address, **kwargs)
+
     def remembered(self, name: str, build: Callable, *values, memo=PAGE_PARTS) -> object:
         """A part of this page built from published content, once per content version."""
         key = (type(self).__name__, name, *sorted(self.kwargs.items()), *values)
@@ -293,7 +301,9 @@ class SearchView(PublicPage, TemplateView):
 
     def results(self, term: str, page: str | None) -> tuple[int, Page]:
         """How many results the term has, and the page of them asked for."""
-        rows = self.remembered("rows", partial(searched_rows, self.request.user))
+        # Among the searches: every new search asks for them, so they are never the least
+        # recently used there.
+        rows = self.remembered("rows", partial(searched_rows, self.request.user), memo=SEARCHES)
         results = search(term, rows)
         return len(results), Paginator(results, SEARCH_PAGE_SIZE).get_page(page)
 

@@ -385,3 +385,42 @@ def test_new_searches_do_not_push_out_the_pages(
         assert client.get(f"/search/?q=%E7%94%9F%E5%A2%83{number}").status_code == 200
     with django_assert_num_queries(0):
         assert client.get(page).status_code == 200
+
+
+def test_the_head_is_remembered_for_each_address(client, review_2023, content_memo_on):
+    """The <head> names the page's own address: another host or scheme gets its own, and a
+    repeat visit the one remembered for it."""
+    page = "/2023/keywords/thematic-education/"
+    visits = [({}, "http://testserver"), ({"HTTP_HOST": "localhost"}, "http://localhost")]
+    visits.append(({"secure": True}, "https://testserver"))
+    for _round in range(2):
+        for variant, origin in visits:
+            head = client.get(page, **variant).text.split("</head>")[0]
+            assert f'<link rel="canonical" href="{origin}{page}">' in head
+            assert f'<meta property="og:url" content="{origin}{page}">' in head
+            assert f'hreflang="en" href="{origin}/en{page}"' in head
+            assert f'"url": "{origin}{page}"' in head  # JSON-LD
+            others = {o for _v, o in visits if o != origin}
+            assert not any(f'"{other}/' in head for other in others)
+
+
+def test_pages_that_read_query_parameters_build_their_head_afresh(
+    client, review_2023, content_memo_on
+):
+    """A search's head names its term; remembering it for each term would make an entry each."""
+    client.get("/search/?q=%E7%94%9F%E5%A2%83")
+    parts = len(PAGE_PARTS.values)
+    for term in ("生境花园", "社区", "garden"):
+        title = client.get("/search/", {"q": term}).text.split("</title>")[0]
+        assert f"“{term}”" in title
+    assert len(PAGE_PARTS.values) == parts
+
+
+def test_missing_pages_are_not_remembered(client, review_2023, content_memo_on):
+    """Anyone can ask for any address: a 404 must not leave parts behind for each one."""
+    assert client.get("/no-such-page-0/").status_code == 404
+    parts = len(PAGE_PARTS.values)
+    for number in range(1, 4):
+        assert client.get(f"/no-such-page-{number}/").status_code == 404
+        assert client.get(f"/2023/keywords/no-such-keyword-{number}/").status_code == 404
+    assert len(PAGE_PARTS.values) == parts

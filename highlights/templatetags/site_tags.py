@@ -187,7 +187,10 @@ class RememberedNode(template.Node):
         self.nodelist, self.name, self.values = nodelist, name, values
 
     def render(self, context: template.Context) -> str:
-        key = ("fragment", self.name, *(value.resolve(context) for value in self.values))
+        values = [value.resolve(context, ignore_failures=True) for value in self.values]
+        if None in values:
+            return self.nodelist.render(context)
+        key = ("fragment", self.name, *values)
         return remembered_value(context["request"], key, lambda: self.nodelist.render(context))
 
 
@@ -195,6 +198,8 @@ class RememberedNode(template.Node):
 def remembered(parser, token) -> RememberedNode:
     """{% remembered "name" value … %}…{% endremembered %}: the enclosed part rendered once per
     content version, language and values, and reused by every page that shows it (cache.py).
+    A value that is None or missing means the part cannot be remembered on this page: it is
+    rendered afresh.
 
     Not Django's {% cache %}: a cache that is down would make its page a 500, it cannot tell a
     reader who may see drafts, and it would pickle every fragment through the shared cache.
