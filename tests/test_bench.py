@@ -60,3 +60,15 @@ def test_rows_compare_with_the_baseline_through_their_own_runs_floor():
     multiples = bench.against_baseline(results)
     assert multiples["home", "uncached", 8] == 1.0
     assert round(multiples["search", "unique q", 8], 6) == 3.0
+
+
+def test_a_row_measured_beside_the_floor_is_judged_by_that_floor():
+    """Not by the floor measured at the start of the run, minutes earlier."""
+    unique_q, unique_q_floor = bench.baseline()["search", "unique q", 32]
+    results = [
+        bench.Result(bench.FLOOR_LABEL, "floor", 32, 1000.0, 0, 0, 0),
+        bench.Result("search", "unique q", 32, 3 * unique_q, 0, 0, 0, floor=unique_q_floor),
+    ]
+    assert round(bench.against_baseline(results)["search", "unique q", 32], 6) == 3.0
+    share_of_its_floor = f"| {3 * unique_q / unique_q_floor:.0%} |"
+    assert share_of_its_floor in bench.report(results)
