@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.template import Template, TemplateSyntaxError
 
 from highlights.cache import PAGE_PARTS, Outage
 from highlights.models import Keyword
@@ -361,6 +362,7 @@ def test_the_memo_keeps_at_most_its_entries(client, site, settings):
         "/search/?q=%E7%94%9F%E5%A2%83",
         "/en/search/?q=garden&page=9",
         "/en/search/?q=%E7%94%9F%E5%A2%83&page=abc",
+        "/search/?q=+%E7%94%9F%E5%A2%83+&page=2",
     ],
 )
 def test_a_remembered_page_is_the_page_built_afresh(
@@ -424,3 +426,8 @@ def test_missing_pages_are_not_remembered(client, review_2023, content_memo_on):
         assert client.get(f"/no-such-page-{number}/").status_code == 404
         assert client.get(f"/2023/keywords/no-such-keyword-{number}/").status_code == 404
     assert len(PAGE_PARTS.values) == parts
+
+
+def test_a_remembered_part_names_a_memo_there_is():
+    with pytest.raises(TemplateSyntaxError, match="no memo 'elsewhere'"):
+        Template('{% load site_tags %}{% remembered "x" among "elsewhere" %}{% endremembered %}')
