@@ -54,11 +54,10 @@ class PublicPage(View):
     query_parameters: tuple[str, ...] = ()
 
     def get_context_data(self, **kwargs) -> dict:
-        # What base.html's <head> depends on besides the view's context: the page's absolute
-        # address. Remembered under it, except where the page reads query parameters (after
-        # the page cache has dropped those it does not read), which would make an entry each.
+        # What base.html's <head>, after its <title>, depends on besides content: the page's
+        # absolute address, without the query (a search's term is in its title only).
         request = self.request
-        address = None if request.GET else (request.scheme, request.get_host(), request.path)
+        address = (request.scheme, request.get_host(), request.path)
         return super().get_context_data(page_address=address, **kwargs)
 
     def remembered(self, name: str, build: Callable, *values, memo=PAGE_PARTS) -> object:
