@@ -299,17 +299,23 @@ def baseline() -> dict[tuple[str, str, int], tuple[float, float]]:
     return {key: (rate, floor or floors.get(key[2])) for key, (rate, floor) in rows.items()}
 
 
+def floor_of(row: Result, results: list[Result]) -> float | None:
+    """The framework floor a row is judged by: the one measured in turns with it, where it
+    was, else the run's own at the same concurrency."""
+    run_floors = (r.rps for r in results if r.mode == "floor" and r.connections == row.connections)
+    return row.floor or next(run_floors, None)
+
+
 def against_baseline(results: list[Result]) -> dict[tuple[str, str, int], float]:
     """Each row's rate as a multiple of the baseline's, both taken relative to the framework
     floor of their own run: the baseline may come from a faster or a quieter machine."""
     before = baseline()
-    floor = {r.connections: r.rps for r in results if r.mode == "floor"}
     multiples = {}
     for r in results:
         # A cold page is what the baseline's uncached page was: built from nothing.
         mode = "uncached" if r.mode == "cold" else r.mode
         base, base_floor = before.get((r.page, mode, r.connections), (None, None))
-        own_floor = r.floor or floor.get(r.connections)
+        own_floor = floor_of(r, results)
         if base and base_floor and own_floor:
             multiples[r.page, r.mode, r.connections] = (r.rps / own_floor) / (base / base_floor)
     return multiples
@@ -357,7 +363,6 @@ def targets(results: list[Result]) -> list[str]:
 
 def report(results: list[Result]) -> str:
     limit = {r.connections: r.rps for r in results if r.mode == "static"}
-    floor = {r.connections: r.rps for r in results if r.mode == "floor"}
     before = against_baseline(results)
     lines = [
         "# Benchmark results",
@@ -388,7 +393,7 @@ def report(results: list[Result]) -> str:
     ]
     for r in results:
         vs_limit = f"{r.rps / limit[r.connections]:.0%}" if limit.get(r.connections) else "–"
-        own_floor = r.floor or floor.get(r.connections)
+        own_floor = floor_of(r, results)
         vs_floor = f"{r.rps / own_floor:.0%}" if own_floor else "–"
         vs_before = ratio(before.get((r.page, r.mode, r.connections)))
         lines.append(
