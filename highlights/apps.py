@@ -11,7 +11,7 @@ class HighlightsConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the system checks
         from .cache import bump_content_version
         from .history import register_history
-        from .models import Draft, SiteIdentity, forget_site_identity
+        from .models import OpenForm, Revision, SiteIdentity, forget_site_identity
         from .roles import sync_roles
         from .search_index import build_search_indexes, drop_search_indexes
         from .signals import content_changed
@@ -23,8 +23,8 @@ class HighlightsConfig(AppConfig):
         post_save.connect(forget_site_identity, sender=SiteIdentity)
         content_changed.connect(bump_content_version)
         for model in self.get_models():
-            # A pending draft is not public: saving one leaves every cached page valid.
-            if model.__name__.startswith("Historical") or model is Draft:
+            # Revisions and open forms are not public: saving one leaves every page valid.
+            if model.__name__.startswith("Historical") or model in (Revision, OpenForm):
                 continue
             post_save.connect(bump_content_version, sender=model)
             post_delete.connect(bump_content_version, sender=model)

@@ -7,19 +7,19 @@ record every language.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 import simple_history
 from django.apps import apps
-from django.db import models
 from django.utils.translation import gettext
 
-from .changes import RowChange, field_changes, row_label
+from .changes import RowChange, compare
+from .models import Revision
+from .publishing import local_minute
 
-# A unit's save counter and pending drafts are bookkeeping, not content: the history of the
-# rows they describe already says who changed what.
-UNRECORDED_MODELS = {"Draft"}
-UNRECORDED_FIELDS = ["revision", "revised_at", "revised_by"]
+# Revisions and open forms are the editing core's own records, and a unit's revision pointers
+# are bookkeeping: none of them is content.
+UNRECORDED_MODELS = {"Revision", "OpenForm"}
+UNRECORDED_FIELDS = ["live_revision", "latest_revision"]
 
 
 def register_history() -> None:
@@ -36,79 +36,61 @@ def register_history() -> None:
 
 # The history page ------------------------------------------------------------------------------
 
-# One admin save writes its root and then its inline rows, all within a moment.
-SAME_SAVE = timedelta(seconds=2)
-
 
 @dataclass
 class HistoryEntry:
-    """One save, publication, restore or discard: who, when, and every row it changed."""
+    """One revision of a unit as its history page shows it: what it was, and what it changed
+    since the revision it was based on."""
 
-    when: datetime
-    user: object
-    reason: str
+    revision: Revision
     rows: list[RowChange] = field(default_factory=list)
-    # The record of the page's own row, for its "this version" page (restore is there).
-    version: models.Model | None = None
 
     @property
-    def reason_label(self) -> str:
-        return gettext(self.reason) if self.reason else ""
+    def note(self) -> str:
+        revision = self.revision
+        if revision.kind == Revision.Kind.PUBLISHED and revision.based_on is not None:
+            return gettext("Published the version saved by %(who)s at %(when)s.") % {
+                "who": revision.based_on.author,
+                "when": revision.based_on.moment,
+            }
+        if revision.kind == Revision.Kind.RESTORED and revision.restored_from is not None:
+            return gettext("Brought back the version of %(when)s.") % {
+                "when": revision.restored_from.moment
+            }
+        if revision.kind == Revision.Kind.SCHEDULED and revision.go_live_at is not None:
+            return gettext("Approved to go live at %(when)s.") % {
+                "when": local_minute(revision.go_live_at)
+            }
+        if revision.kind == Revision.Kind.UNMERGED:
+            if revision.merged_into_id is not None:
+                return gettext("Merged after its author chose, field by field.")
+            return gettext("Changed fields a colleague had changed too: waiting for its author.")
+        if revision.kind == Revision.Kind.CREATED:
+            return gettext("The first revision: the unit as it was then.")
+        return ""
 
 
-def recorded_values(record) -> dict:
-    return {
-        model_field.name: getattr(record, model_field.attname, None)
-        for model_field in record.instance_type._meta.concrete_fields
-    }
+# Kinds whose content is the revision they were based on, nothing new to list.
+SAME_CONTENT = {Revision.Kind.PUBLISHED, Revision.Kind.SCHEDULED}
 
 
-def row_change(record, previous) -> RowChange | None:
-    """What one history record changed since the row's record before it (None: nothing)."""
-    model = record.instance_type
-    values = recorded_values(record)
-    label = row_label(model, values)
-    if record.history_type == "+":
-        return RowChange(model, record.id, label, "added")
-    if record.history_type == "-":
-        return RowChange(model, record.id, label, "removed")
-    if previous is None:
-        # The row's first record: what came before was never recorded (e.g. the fixture).
-        return RowChange(model, record.id, label, "changed")
-    fields = field_changes(model, recorded_values(previous), values)
-    return RowChange(model, record.id, label, "changed", fields) if fields else None
-
-
-def history_entries(obj: models.Model) -> list[HistoryEntry]:
-    """The row's history, newest first; for a review or keyword its whole unit's, each save
-    one entry with its inline rows. Saves that changed nothing are left out."""
-    own = list(obj.history.select_related("history_user"))
-    records = sorted(
-        [*own, *(obj.unit_history() if obj.unit_root is obj else [])],
-        key=lambda record: record.history_date,
+def history_entries(root, only=None) -> list[HistoryEntry]:
+    """The unit's revisions, newest first, each with the rows it changed since the revision it
+    was based on; with `only` (one of the unit's rows), just the revisions that changed it."""
+    revisions = list(
+        Revision.objects.of(root).select_related(
+            "user", "based_on__user", "restored_from", "content_type"
+        )
     )
-    previous: dict[tuple, models.Model] = {}
-    entries: list[HistoryEntry] = []
-    for record in records:
-        key = (record.instance_type, record.id)
-        change = row_change(record, previous.get(key))
-        previous[key] = record
-        entry = entries[-1] if entries else None
-        if (
-            entry is None
-            or entry.user != record.history_user
-            or entry.reason != (record.history_change_reason or "")
-            or record.history_date - entry.when > SAME_SAVE
-        ):
-            entry = HistoryEntry(
-                record.history_date, record.history_user, record.history_change_reason or ""
-            )
-            entries.append(entry)
-        if change is not None:
-            entry.rows.append(change)
-        if key == (type(obj), obj.pk):
-            entry.version = record
-    for entry in entries:
-        # The page's own row first, then its inline rows in the order they were saved.
-        entry.rows.sort(key=lambda row: row.model is not type(obj))
-    return [entry for entry in reversed(entries) if entry.rows or entry.reason]
+    skipped = set(root.kept_when_applying)
+    entries = []
+    for revision in revisions:
+        rows = []
+        if revision.based_on is not None and revision.kind not in SAME_CONTENT:
+            rows = compare(revision.based_on.data, revision.data, skipped)
+        if only is not None:
+            rows = [row for row in rows if (row.model, row.pk) == (type(only), only.pk)]
+            if not rows:
+                continue
+        entries.append(HistoryEntry(revision, rows))
+    return entries

@@ -327,10 +327,10 @@ def objects_with_images(missing_renditions: bool = False) -> list[ImageRendition
 
 
 def referenced_files() -> set[str]:
-    """Every stored file a live row, a historical version or a pending draft refers to."""
+    """Every stored file a live row, a historical version or a revision refers to."""
     from django.apps import apps
 
-    from .models import Draft
+    from .models import Revision
 
     renditions = rendition_columns()
     columns = {
@@ -351,8 +351,8 @@ def referenced_files() -> set[str]:
         if model_columns:
             for row in model._default_manager.values(*model_columns):
                 add(row, model)
-    for draft in Draft.objects.all():
-        for row in json.loads(draft.data):
+    for data in Revision.objects.values_list("data", flat=True).iterator():
+        for row in json.loads(data):
             add(row["fields"], apps.get_model(row["model"]))
     return names
 

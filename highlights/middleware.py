@@ -5,14 +5,14 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
-from django.views.defaults import bad_request
 
-from . import drafts
+from . import revisions
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +30,11 @@ class PermissionsPolicyMiddleware:
 
 
 class OversizedRequestMiddleware:
-    """A request over Django's limits is a 400 on every page, at once, saying why.
+    """A request over Django's limits is a 413 on every page, at once, saying why.
 
     Otherwise it surfaces wherever request.GET or POST is first read, and in debug mode
-    Django's error page reads it again while reporting, turning the 400 into a 500. A form
-    too big to accept gets a page of its own: nothing was saved, and the browser's Back
-    button still holds what the person typed.
+    Django's error page reads it again while reporting, turning it into a 500. The page says
+    nothing was saved and that the browser's Back button still holds what the person typed.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -44,28 +43,31 @@ class OversizedRequestMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             request.GET  # noqa: B018 - parsing is the check
-        except TooManyFieldsSent as error:
-            return bad_request(request, error)
-        if request.method == "POST":
-            try:
+            if request.method == "POST":
                 request.POST  # noqa: B018 - parsing is the check
-            except (TooManyFieldsSent, RequestDataTooBig):
-                # Answered before LocaleMiddleware runs: the page's language is the path's.
-                language = translation.get_language_from_path(request.path_info)
-                with translation.override(language or settings.LANGUAGE_CODE):
-                    return TemplateResponse(
-                        request,
-                        "form_too_big.html",
-                        {
-                            "field_limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-                            "size_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
-                        },
-                        status=400,
-                    ).render()
+        except (TooManyFieldsSent, RequestDataTooBig):
+            return self.too_big(request)
         return self.get_response(request)
 
+    @staticmethod
+    def too_big(request: HttpRequest) -> HttpResponse:
+        # Answered before sessions and authentication: the page is the same for everyone,
+        # and its language is the path's.
+        request.user = AnonymousUser()
+        language = translation.get_language_from_path(request.path_info)
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return TemplateResponse(
+                request,
+                "form_too_big.html",
+                {
+                    "field_limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+                    "size_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+                },
+                status=413,
+            ).render()
 
-class ScheduledDraftsMiddleware:
+
+class ScheduledPublishingMiddleware:
     """Publishes pending changes whose scheduled time has come, with no cron job to run.
 
     Each process looks at most every CHECK_EVERY_SECONDS (one small query), and at once when
@@ -83,7 +85,7 @@ class ScheduledDraftsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if time.monotonic() >= ScheduledDraftsMiddleware.next_check:
+        if time.monotonic() >= ScheduledPublishingMiddleware.next_check:
             self.check()
         return self.get_response(request)
 
@@ -91,7 +93,7 @@ class ScheduledDraftsMiddleware:
     def check(cls) -> None:
         wait = cls.CHECK_EVERY_SECONDS
         try:
-            upcoming = drafts.publish_due(timezone.now())
+            upcoming = revisions.publish_due(timezone.now())
         except DatabaseError as error:
             logger.warning("Could not publish scheduled changes, trying again later: %r", error)
         else:

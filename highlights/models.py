@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import get_language, pgettext
@@ -229,9 +230,9 @@ class Keyword(
             Photo: self.photos.count(),
         }
 
-    def unit_rows(self, source: Callable[[type[Content]], models.QuerySet]) -> list:
+    def unit_members(self) -> list[Content]:
         def rows(model: type[Content], **filters) -> list:
-            return list(source(model).filter(**filters).order_by("id"))
+            return list(model._default_manager.filter(**filters).order_by("id"))
 
         initiatives = rows(Initiative, keyword_id=self.pk)
         return [
@@ -772,56 +773,118 @@ def forget_site_identity(**kwargs) -> None:
     transaction.on_commit(lambda: forget_quietly(SiteIdentity.CACHE_KEY))
 
 
-class DraftQuerySet(models.QuerySet):
-    def of(self, root: Publishable) -> DraftQuerySet:
+class RevisionQuerySet(models.QuerySet):
+    def of(self, root: Publishable) -> RevisionQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(root), object_id=root.pk)
 
-    def due(self, now: datetime) -> DraftQuerySet:
-        return self.filter(publish_at__lte=now)
+    def due(self, now: datetime) -> RevisionQuerySet:
+        return self.filter(go_live_at__lte=now)
 
 
-class Draft(models.Model):
-    """Pending changes to a published unit (a review, or a keyword with its initiatives,
-    figures, awards and photos): the whole unit as it will be once a publisher publishes it.
+class Revision(models.Model):
+    """One save of a unit (a review, or a keyword with its initiatives, figures, awards and
+    photos): the whole unit serialised, who made it, when, and the revision it was based on.
 
-    Residents, the API, feeds and search read the live rows only, so nothing in a draft is
-    public until drafts.publish() applies it.
+    A unit's live rows are its live revision; its pending changes are its latest revision
+    when that is not the live one; its history is its revisions (revisions.py).
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Saved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublish", _("Unpublished")
+        RESTORED = "restored", _("Restored")
+        DISCARDED = "discarded", _("Pending changes discarded")
+        IMPORTED = "imported", _("Imported")
+        # A save that changed a field a colleague had changed meanwhile, kept apart until its
+        # author chooses between the two: never part of the unit until then.
+        UNMERGED = "unmerged", _("Saved, waiting for a choice")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveIntegerField()
     root = GenericForeignKey("content_type", "object_id")
+    kind = one_of(_("kind"), Kind, Kind.SAVED)
     # The unit serialised with Django's JSON serializer, primary keys included.
     data = models.TextField()
-    restored_from = models.DateTimeField(_("restored from the version of"), null=True, blank=True)
-    # A publisher may approve the draft for a later moment; no cron job is needed, the next
-    # request after it publishes it (ScheduledDraftsMiddleware).
-    publish_at = models.DateTimeField(_("to be published at"), null=True, blank=True, db_index=True)
-    scheduled_by = staff_member(_("scheduled by"), blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("based on"),
+    )
+    restored_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored from"),
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
+    user = staff_member(_("saved by"), blank=True)
+    # A publisher's approval of this revision for a later moment; no cron job is needed, the
+    # next request after it publishes it (ScheduledPublishingMiddleware).
+    go_live_at = models.DateTimeField(_("to be published at"), null=True, blank=True, db_index=True)
     # Why a scheduled publication did not happen (e.g. a slug taken meanwhile), for staff.
     schedule_problem = optional_text(_("scheduling problem"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    updated_by = staff_member(_("last saved by"))
+    # An UNMERGED revision, once its author has chosen: the revision that took it in.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
 
-    objects = DraftQuerySet.as_manager()
+    objects = RevisionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("pending draft")
-        verbose_name_plural = _("pending drafts")
-        ordering = ["-updated_at"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.root} · {local_minute(self.created_at)}"
+
+    @property
+    def author(self) -> str:
+        return self.user.get_username() if self.user else _("someone")
+
+    @property
+    def moment(self) -> str:
+        return local_minute(self.created_at)
+
+
+class OpenForm(models.Model):
+    """A member of staff with a unit's form open: a hint for colleagues, not a lock.
+
+    In the database, so every worker and host sees the same; a form open in a browser sends a
+    heartbeat while it stays open (static/admin/presence.js) and a goodbye when it closes.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveIntegerField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="open_forms"
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("open form")
+        verbose_name_plural = _("open forms")
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id"], name="draft_one_per_unit")
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="open_form_once_per_user"
+            )
         ]
 
     def __str__(self) -> str:
-        return str(self.root)
-
-    @property
-    def state_label(self) -> str:
-        """Where the pending changes stand, in a few words for lists and the admin index."""
-        if self.publish_at is not None:
-            return _("Scheduled for %(when)s") % {"when": local_minute(self.publish_at)}
-        if self.schedule_problem:
-            return _("Scheduled publication failed: waiting for a publisher")
-        return _("Waiting for a publisher")
+        return f"{self.user} · {self.content_type_id}:{self.object_id}"

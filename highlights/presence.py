@@ -1,40 +1,51 @@
-"""Who else has a unit's change form open, so staff know before they collide.
+"""Who else has a unit's form open, so staff know before they collide: a hint, not a lock.
 
-Kept in the cache for a quarter of an hour per opening: a hint, not a lock. With the cache
-down nobody is shown, and editing goes on; the revision check still refuses stale saves.
+Kept in the database, so every worker and host sees the same. An open form sends a heartbeat
+every 30 seconds (static/admin/presence.js) and a goodbye when it closes; someone whose form
+sent nothing for two minutes is no longer shown. Without JavaScript the opening counts as the
+only heartbeat, so the person is shown for two minutes after opening, with the time they did.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from .cache import keep_quietly, read_quietly
+from .models import OpenForm
 
-OPEN_FORM_SECONDS = 15 * 60
-
-
-def presence_key(root) -> str:
-    return f"open-form:{root._meta.label_lower}:{root.pk}"
+GONE_AFTER = timedelta(minutes=2)
 
 
-def note_open_form(root, user) -> None:
+def note_open_form(root, user, *, heartbeat: bool = False) -> None:
+    """The user opened the unit's form, or (heartbeat) still has it open."""
     now = timezone.now()
-    openers = {
-        name: opened
-        for name, opened in (read_quietly(presence_key(root)) or {}).items()
-        if (now - opened).total_seconds() < OPEN_FORM_SECONDS
-    }
-    openers[user.get_username()] = now
-    keep_quietly(presence_key(root), openers, OPEN_FORM_SECONDS)
-
-
-def others_with_form_open(root, user) -> list[tuple[str, datetime]]:
-    """Other staff who opened the unit's form in the last quarter hour, and when."""
-    now = timezone.now()
-    return sorted(
-        (name, opened)
-        for name, opened in (read_quietly(presence_key(root)) or {}).items()
-        if name != user.get_username() and (now - opened).total_seconds() < OPEN_FORM_SECONDS
+    defaults = {"seen_at": now} if heartbeat else {"seen_at": now, "opened_at": now}
+    OpenForm.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(root),
+        object_id=root.pk,
+        user=user,
+        defaults=defaults,
     )
+
+
+def note_closed_form(root, user) -> None:
+    OpenForm.objects.filter(
+        content_type=ContentType.objects.get_for_model(root), object_id=root.pk, user=user
+    ).delete()
+
+
+def others_with_form_open(root, user) -> list[tuple[str, object]]:
+    """Other staff with the unit's form open now, and when they opened it."""
+    found = (
+        OpenForm.objects.filter(
+            content_type=ContentType.objects.get_for_model(root),
+            object_id=root.pk,
+            seen_at__gte=timezone.now() - GONE_AFTER,
+        )
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("opened_at")
+    )
+    return [(row.user.get_username(), row.opened_at) for row in found]

@@ -9,7 +9,6 @@ once per model in `public_when`; published(), is_published and for_review() all 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -25,18 +24,18 @@ from . import languages, search_index
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", _("Unpublished")
     PUBLISHED = "published", _("Published")
 
 
 class PublicationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", _("Unpublished")
     SCHEDULED = "scheduled", _("Scheduled")
-    LIVE = "live", _("Published")
+    LIVE = "live", _("Live")
 
     @classmethod
     def of(cls, status: str, publish_at: datetime, now: datetime) -> PublicationState:
-        """The rule for one row: a draft, published but not yet due, or live."""
+        """The rule for one row: unpublished, published but not yet due, or live."""
         if status != Status.PUBLISHED:
             return cls.DRAFT
         if publish_at > now:
@@ -313,40 +312,63 @@ class PublishableQuerySet(ContentQuerySet):
         """Rows in a PublicationState by their own status and publish date."""
         return self.filter(PublicationState.q(state, timezone.now()))
 
+    @staticmethod
+    def pending_changes_q() -> Q:
+        """Published units whose latest revision is not the live one: the SQL side of
+        Publishable.has_pending_changes."""
+        return Q(status=Status.PUBLISHED, latest_revision__isnull=False) & (
+            Q(live_revision__isnull=True) | ~Q(latest_revision=F("live_revision"))
+        )
+
+    def with_pending_changes(self) -> PublishableQuerySet:
+        return self.filter(self.pending_changes_q())
+
 
 class Publishable(Content):
     """Content with its own status and publish date: reviews and keywords.
 
     Each is also the root of a unit of editing: its own row and the rows `unit_members` lists,
-    saved, drafted, compared, published and restored together (drafts.py). `revision` counts
-    the unit's saves, so a form opened at an older revision is known to be stale.
+    saved, merged, published and restored together as revisions (revisions.py). The live rows
+    are the unit's `live_revision` while it is published, its `latest_revision` otherwise.
     """
 
-    # Columns a draft never changes: the publication decision, the place in the parent and
-    # the unit's own bookkeeping stay as they are live when a draft is published.
-    kept_when_publishing = (
-        "status",
-        "publish_at",
-        "position",
-        "review",
-        "created_at",
-        "revision",
-        "revised_at",
-        "revised_by",
-    )
+    # Columns a revision never changes: the place in the parent (reordering is a publisher's
+    # act on the live rows) and the unit's own bookkeeping.
+    kept_when_applying = ("position", "review", "created_at", "live_revision", "latest_revision")
+    # The publication decision: kept as it is live when pending changes are published or an
+    # older version is restored.
+    publication_fields = ("status", "publish_at")
 
     status = one_of(
-        _("status"), Status, Status.DRAFT, help_text=_("Drafts are visible to staff only.")
+        _("status"),
+        Status,
+        Status.DRAFT,
+        help_text=_("Unpublished content is visible to staff only."),
     )
     publish_at = models.DateTimeField(
         _("publish date"),
         default=timezone.now,
         help_text=_("Published content appears on the public site from this moment on."),
     )
-    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
-    revised_at = models.DateTimeField(_("last saved"), null=True, blank=True, editable=False)
-    revised_by = staff_member(_("last saved by"), blank=True, editable=False)
-    drafts = GenericRelation("highlights.Draft")
+    live_revision = models.ForeignKey(
+        "highlights.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("live revision"),
+    )
+    latest_revision = models.ForeignKey(
+        "highlights.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("latest revision"),
+    )
+    revisions = GenericRelation("highlights.Revision")
 
     class Meta:
         abstract = True
@@ -355,30 +377,22 @@ class Publishable(Content):
     def unit_root(self) -> Publishable:
         return self
 
-    def unit_members(self, as_of: datetime | None = None) -> list[Content]:
-        """The unit's other rows, parents before the rows that point at them: live, or as
-        the history says they were at `as_of`."""
-        return self.unit_rows(
-            lambda model: model.history.as_of(as_of) if as_of else model._default_manager
-        )
-
-    def unit_history(self) -> list[models.Model]:
-        """Every history record of the unit's other rows, removed rows included."""
-        return self.unit_rows(lambda model: model.history.select_related("history_user"))
-
-    def unit_rows(self, source: Callable[[type[Content]], models.QuerySet]) -> list:
-        """The unit's other rows as `source` gives each model's rows."""
+    def unit_members(self) -> list[Content]:
+        """The unit's other rows as they are live, parents before the rows that point at them:
+        a unit type declares its children here and the editing core needs nothing else."""
         return []
 
     @property
     def edits_are_drafted(self) -> bool:
-        """Whether a save records a pending draft instead of changing the live rows."""
+        """Whether a save records pending changes instead of changing the live rows."""
         return self.status == Status.PUBLISHED
 
-    def mark_revised(self, user) -> None:
-        """Count one more save of the unit (a plain update: no history, nothing public)."""
-        type(self)._default_manager.filter(pk=self.pk).update(
-            revision=F("revision") + 1, revised_at=timezone.now(), revised_by=user
+    @property
+    def has_pending_changes(self) -> bool:
+        return (
+            self.edits_are_drafted
+            and self.latest_revision_id is not None
+            and self.latest_revision_id != self.live_revision_id
         )
 
     @property

@@ -28,7 +28,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from highlights.cache import PAGE_PARTS, SEARCHES, content_version
 from highlights.demo import DEMO_MEDIA
-from highlights.middleware import ScheduledDraftsMiddleware
+from highlights.middleware import ScheduledPublishingMiddleware
 from highlights.models import Review, SiteIdentity
 from highlights.roles import EDITOR, PUBLISHER
 from tests.outside_tools import unavailable
@@ -172,7 +172,7 @@ def empty_cache():
 def scheduled_drafts_checked(monkeypatch):
     """The check for scheduled drafts runs every half minute per process, whichever request
     comes then: query budgets count a page's own queries. Tests of the check turn it on."""
-    monkeypatch.setattr(ScheduledDraftsMiddleware, "next_check", math.inf)
+    monkeypatch.setattr(ScheduledPublishingMiddleware, "next_check", math.inf)
 
 
 @pytest.fixture(autouse=True)

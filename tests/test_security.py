@@ -375,13 +375,31 @@ def test_paths_cannot_point_links_at_another_site(client, review_2023, path):
     assert "http://evil.com" not in response.text
 
 
-def test_many_query_parameters_are_a_bad_request_in_debug(review_2023, settings):
-    """2,000 parameters are Django's 400 on any page, never a 500, even with the debug page on."""
+def test_many_query_parameters_are_too_large_in_debug(review_2023, settings):
+    """2,000 parameters are a 413 on any page, never a 500, even with the debug page on."""
     settings.DEBUG = True
     query = "&".join(f"p{number}=1" for number in range(2_000))
     client = Client(raise_request_exception=False)
     for url in (f"/?{query}", f"/search/?q=x&{query}", f"/en/awards/?{query}"):
-        assert client.get(url).status_code == 400
+        assert client.get(url).status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/", "没有保存任何内容"),
+        ("/en/", "Nothing was saved"),
+        ("/admin/login/", "没有保存任何内容"),
+        ("/en/admin/login/", "Nothing was saved"),
+    ],
+)
+def test_a_three_megabyte_body_is_a_413_page_on_any_url(review_2023, url, said):
+    """Before sessions and authentication run: the page still renders, in the path's language,
+    and says what to do."""
+    client = Client(raise_request_exception=False)
+    response = client.post(url, {"text": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert said in response.text
 
 
 def test_a_refused_next_lands_on_the_admin_index(client, make_staff):

@@ -8,7 +8,8 @@ import pytest
 import time_machine
 
 from highlights import languages
-from highlights.models import Figure, Initiative, Keyword, Photo, Review, Status
+from highlights.changes import compare
+from highlights.models import Figure, Initiative, Keyword, Photo, Review, Revision, Status
 from highlights.publishing import PublicationState
 from tests.admin_forms import admin_url, change_form_data, publish_pending
 from tests.images import image_bytes, upload
@@ -94,34 +95,35 @@ def test_history_records_who_what_and_both_languages(publisher_client, review_20
     edit_keyword(
         publisher_client, keyword, tagline_en="Moving Together", tagline_zh_hans="同频共振"
     )
-    record = keyword.history.latest()
-    assert record.history_user.username == "publisher"
-    assert record.history_type == "~"
-    delta = record.diff_against(record.prev_record)
-    changed = {change.field: (change.old, change.new) for change in delta.changes}
-    assert changed["tagline_en"] == ("Moving in Step", "Moving Together")
-    assert changed["tagline_zh_hans"] == ("同频联动", "同频共振")
+    saved = Revision.objects.of(keyword).get(kind=Revision.Kind.SAVED)
+    assert saved.user.username == "publisher"
+    (row,) = compare(saved.based_on.data, saved.data)
+    changed = {change.label: (change.old, change.new) for change in row.fields}
+    assert changed["tagline (English)"] == ("Moving in Step", "Moving Together")
+    assert ("同频联动", "同频共振") in changed.values()
     page = publisher_client.get(admin_url("keyword_history", keyword.pk))
     assert page.status_code == 200
     assert "Moving Together" in page.text
     assert "publisher" in page.text
 
 
+def restore_first(client, keyword):
+    first = Revision.objects.of(keyword).get(kind=Revision.Kind.CREATED)
+    return client.post(admin_url("keyword_restore", keyword.pk, first.pk))
+
+
 def test_publisher_restores_an_earlier_version(publisher_client, review_2023):
     """Restoring brings back the earlier values in both languages."""
     keyword = review_2023.keywords.get(position=2)
     edit_keyword(publisher_client, keyword, tagline_en="Oops", tagline_zh_hans="错误")
-    earlier = keyword.history.earliest()
-    url = admin_url("keyword_simple_history", keyword.pk, earlier.history_id)
-    data = change_form_data(publisher_client, url)
-    response = publisher_client.post(url, data)
+    response = restore_first(publisher_client, keyword)
     assert response.url == admin_url("keyword_changes", keyword.pk)
     keyword.refresh_from_db()
     assert keyword.tagline_en == "Oops"
     publish_pending(publisher_client, keyword)
     keyword.refresh_from_db()
     assert (keyword.tagline_zh_hans, keyword.tagline_en) == ("同频联动", "Moving in Step")
-    assert keyword.history.latest().history_change_reason == "Restored an earlier version"
+    assert keyword.live_revision.based_on.kind == Revision.Kind.RESTORED
 
 
 def test_editor_sees_history_but_cannot_restore(editor_client, publisher_client, review_2023):
@@ -130,11 +132,9 @@ def test_editor_sees_history_but_cannot_restore(editor_client, publisher_client,
     edit_keyword(publisher_client, keyword, tagline_en="Oops")
     history = editor_client.get(admin_url("keyword_history", keyword.pk))
     assert history.status_code == 200
-    assert history.context["revert_disabled"] is True
-    earlier = keyword.history.earliest()
-    url = admin_url("keyword_simple_history", keyword.pk, earlier.history_id)
-    data = change_form_data(editor_client, url)
-    assert editor_client.post(url, data).status_code == 403
+    assert history.context["may_restore"] is False
+    assert "Restore this version" not in history.text
+    assert restore_first(editor_client, keyword).status_code == 403
     keyword.refresh_from_db()
     assert keyword.tagline_en == "Oops"
 

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "highlights.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "highlights.middleware.ScheduledDraftsMiddleware",
+    "highlights.middleware.ScheduledPublishingMiddleware",
     "highlights.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

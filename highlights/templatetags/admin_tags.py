@@ -8,8 +8,7 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db.models import Model
 from django.urls import reverse
 
-from highlights import languages
-from highlights.models import Draft
+from highlights import languages, revisions
 from highlights.translation_status import translation_report
 
 register = template.Library()
@@ -29,15 +28,10 @@ def preview_links(obj: Model) -> list[tuple[str, str]]:
 @register.inclusion_tag("admin/highlights/pending_panel.html")
 def pending_panel() -> dict:
     """Every unit with changes waiting for a publisher, newest first."""
-    drafts = Draft.objects.select_related("updated_by").prefetch_related("root")
     return {
         "pending": [
-            (
-                draft,
-                reverse(admin_urlname(draft.root._meta, "changes"), args=[draft.object_id]),
-            )
-            for draft in drafts
-            if draft.root is not None
+            (root, latest, reverse(admin_urlname(root._meta, "changes"), args=[root.pk]))
+            for root, latest in revisions.units_with_pending_changes()
         ]
     }
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from highlights import revisions
 from highlights.demo import install_demo_media
 
 DEMO_USERNAME = "demo"
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         # Fixtures load without history; give every row its first version to restore to.
         call_command("populate_history", auto=True, stdout=StringIO())
         install_demo_media(report=self.stdout.write)
+        # Fixtures load as rows only: each review and keyword gets its first revision.
+        revisions.record_missing()
         # A fresh password each run: a fixed one in the repository would be a known credential
         # on any server where someone runs the demo by mistake.
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)

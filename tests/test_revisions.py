@@ -1,11 +1,25 @@
-"""Drafts of live content, refused stale saves and whole-unit restore (issue #11)."""
+"""Revisions of units: pending changes of live content, merged concurrent saves and
+whole-unit restore (issues #11 and #24)."""
+
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
-from highlights.models import Award, Draft, Figure, Initiative, Keyword, Review, Status
+from highlights import revisions
+from highlights.models import (
+    Award,
+    Figure,
+    Initiative,
+    Keyword,
+    OpenForm,
+    Review,
+    Revision,
+    Status,
+)
 from highlights.roles import EDITOR
 from tests.admin_forms import admin_url, change_form_data, publish_pending
 from tests.content import fill_keyword
@@ -67,7 +81,9 @@ def test_an_editors_save_changes_nothing_public(
     assert response.status_code == 302
     assert public_snapshot(client, review_2023) == before
     assert not Initiative.objects.filter(slug="new-in-draft").exists()
-    assert Draft.objects.get().updated_by.username == "editor"
+    keyword.refresh_from_db()
+    assert keyword.has_pending_changes
+    assert keyword.latest_revision.user.username == "editor"
 
     preview = editor_client.get(admin_url("keyword_preview", keyword.pk, "zh-hans"))
     assert "编辑草稿的摘要" in preview.text
@@ -81,19 +97,19 @@ def test_an_editors_save_changes_nothing_public(
     )
     with django_capture_on_commit_callbacks(execute=True):
         publish_pending(publisher_client, keyword)
-    assert not Draft.objects.exists()
+    keyword.refresh_from_db()
+    assert not keyword.has_pending_changes
     with translation.override("zh-hans"):
         page = page_urls(review_2023)["keyword"]
     assert "草稿新举措" in client.get(page).text
-    assert (
-        Initiative.objects.get(slug="new-in-draft").history.latest().history_user.username
-        == "publisher"
-    )
+    assert keyword.live_revision.kind == Revision.Kind.PUBLISHED
+    assert keyword.live_revision.user.username == "publisher"
 
 
-def test_two_staff_saving_the_same_keyword(editor_client, second_editor_client, review_2023):
-    """The second save from the same starting revision is refused with who and when; the first
-    save is intact and the refusal keeps the second person's input."""
+def test_two_staff_changing_different_fields_both_keep_theirs(
+    editor_client, second_editor_client, review_2023
+):
+    """B saves a form opened before A's save: A's fields and B's are both kept, inlines too."""
     keyword = review_2023.keywords.get(position=2)
     Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
     url = keyword_url(keyword)
@@ -104,29 +120,129 @@ def test_two_staff_saving_the_same_keyword(editor_client, second_editor_client, 
         url, first | {"summary_en": "A's summary", "initiatives-0-description_en": "A's text"}
     )
     assert response.status_code == 302
-    refused = second_editor_client.post(url, second | {"tagline_en": "B's tagline"})
-    assert refused.status_code == 200
-    assert "editor saved" in refused.text
-    assert refused.context["adminform"].form["tagline_en"].value() == "B's tagline"
+    saved = second_editor_client.post(
+        url, second | {"tagline_en": "B's tagline", "figures-0-label_en": "B's figure"}
+    )
+    assert saved.status_code == 302
     keyword.refresh_from_db()
     assert keyword.summary_en == "A's summary"
-    assert keyword.tagline_en == "Moving in Step"
+    assert keyword.tagline_en == "B's tagline"
     assert keyword.initiatives.order_by("position").first().description_en == "A's text"
-    # Having seen the conflict, saving again is a deliberate choice and goes through.
-    again = refused.context["unit_revision"]
-    assert str(again) == str(keyword.revision)
+    assert keyword.figures.order_by("position").first().label_en == "B's figure"
 
 
-def test_stale_save_of_a_child_form_is_refused(editor_client, second_editor_client, review_2023):
+def test_the_same_field_changed_by_both_is_chosen_side_by_side(
+    editor_client, second_editor_client, review_2023
+):
+    """Both change the English summary: B's save waits on a page showing both values with who
+    and when; B's other change is not lost; B's choice is what is kept."""
+    keyword = review_2023.keywords.get(position=2)
+    url = keyword_url(keyword)
+    first = change_form_data(editor_client, url)
+    second = change_form_data(second_editor_client, url)
+    assert editor_client.post(url, first | {"summary_en": "A's summary"}).status_code == 302
+    response = second_editor_client.post(
+        url, second | {"summary_en": "B's summary", "tagline_en": "B's tagline"}
+    )
+    assert response.status_code == 302
+    assert "/merge/" in response.url
+    page = second_editor_client.get(response.url)
+    assert "A&#x27;s summary" in page.text or "A's summary" in page.text
+    assert "B&#x27;s summary" in page.text or "B's summary" in page.text
+    assert "Theirs (editor," in page.text
+    assert len(page.context["conflicts"]) == 1
+    ident = page.context["conflicts"][0]["ident"]
+    seen = page.context["latest"].pk
+    # Saving without choosing keeps everything and says what is missing.
+    again = second_editor_client.post(response.url, {"seen": seen})
+    assert again.status_code == 200
+    assert again.context["missing"] == [ident]
+    chosen = second_editor_client.post(response.url, {"seen": seen, ident: "yours"})
+    assert chosen.status_code == 302
+    pending = revisions.latest_revision(Keyword.objects.get(pk=keyword.pk))
+    assert '"summary_en": "B\'s summary"' in pending.data
+    assert '"tagline_en": "B\'s tagline"' in pending.data
+
+
+def test_a_second_click_never_drops_a_colleagues_change(
+    editor_client, second_editor_client, review_2023
+):
+    """The case that used to lose A's change: B posts the same stale form twice."""
+    keyword = review_2023.keywords.get(position=2)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    url = keyword_url(keyword)
+    first = change_form_data(editor_client, url)
+    second = change_form_data(second_editor_client, url)
+    assert editor_client.post(url, first | {"summary_zh_hans": "甲的摘要"}).status_code == 302
+    for _click in range(2):
+        assert second_editor_client.post(url, second | {"summary_en": "B's"}).status_code == 302
+    keyword.refresh_from_db()
+    assert keyword.summary_zh_hans == "甲的摘要"
+    assert keyword.summary_en == "B's"
+
+
+def test_a_row_removed_by_one_and_changed_by_the_other(
+    publisher_client, second_editor_client, review_2023
+):
+    """A publisher deletes a figure an editor is changing: the editor chooses."""
+    keyword = review_2023.keywords.get(position=2)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    url = keyword_url(keyword)
+    first = change_form_data(publisher_client, url)
+    second = change_form_data(second_editor_client, url)
+    figure = keyword.figures.order_by("position").first()
+    assert publisher_client.post(url, first | {"figures-0-DELETE": "on"}).status_code == 302
+    response = second_editor_client.post(url, second | {"figures-0-label_en": "Kept"})
+    assert "/merge/" in response.url
+    page = second_editor_client.get(response.url)
+    (conflict,) = page.context["conflicts"]
+    assert conflict["theirs"] == "removed"
+    chosen = second_editor_client.post(
+        response.url, {"seen": page.context["latest"].pk, conflict["ident"]: "yours"}
+    )
+    assert chosen.status_code == 302
+    assert Figure.objects.get(pk=figure.pk).label_en == "Kept"
+
+
+def test_rows_added_by_both_at_the_same_place_are_both_kept(
+    editor_client, second_editor_client, review_2023
+):
+    keyword = review_2023.keywords.get(position=2)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    url = keyword_url(keyword)
+    count = keyword.initiatives.count()
+    forms = [change_form_data(client, url) for client in (editor_client, second_editor_client)]
+    for client, data, slug in zip(
+        (editor_client, second_editor_client), forms, ("from-a", "from-b"), strict=True
+    ):
+        added = data | {
+            "initiatives-TOTAL_FORMS": str(count + 1),
+            f"initiatives-{count}-position": "90",
+            f"initiatives-{count}-slug": slug,
+            f"initiatives-{count}-name_zh_hans": slug,
+        }
+        assert client.post(url, added).status_code == 302
+    positions = dict(keyword.initiatives.values_list("slug", "position"))
+    assert positions["from-a"] != positions["from-b"]
+
+
+def test_stale_save_of_a_child_form_is_merged(editor_client, second_editor_client, review_2023):
     """An initiative's own form carries its keyword's revision too."""
     initiative = Initiative.objects.order_by("pk").first()
+    Keyword.objects.filter(pk=initiative.keyword_id).update(status=Status.DRAFT)
     url = admin_url("initiative_change", initiative.pk)
     stale = change_form_data(second_editor_client, url)
     keyword_data = change_form_data(editor_client, keyword_url(initiative.keyword))
-    assert editor_client.post(keyword_url(initiative.keyword), keyword_data).status_code == 302
-    response = second_editor_client.post(url, stale | {"name_en": "Late"})
-    assert response.status_code == 200
-    assert "after you opened this form" in response.text
+    assert (
+        editor_client.post(
+            keyword_url(initiative.keyword), keyword_data | {"summary_en": "A"}
+        ).status_code
+        == 302
+    )
+    assert second_editor_client.post(url, stale | {"name_en": "Late"}).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.name_en == "Late"
+    assert initiative.keyword.summary_en == "A"
 
 
 def test_the_form_says_who_else_has_it_open(editor_client, second_editor_client, review_2023):
@@ -160,8 +276,9 @@ def test_pending_changes_are_listed_compared_and_discarded(publisher_client, rev
     assert "(removed)" in page.text
     response = publisher_client.post(admin_url("keyword_changes", keyword.pk), {"discard": "1"})
     assert response.status_code == 302
-    assert not Draft.objects.exists()
     keyword.refresh_from_db()
+    assert not keyword.has_pending_changes
+    assert keyword.latest_revision.kind == Revision.Kind.DISCARDED
     assert keyword.tagline_en != "Drafted"
     assert keyword.initiatives.count() == initiatives
 
@@ -177,16 +294,21 @@ def test_publishing_a_conflicting_draft_is_a_message(publisher_client, review_20
         admin_url("keyword_changes", keyword.pk), {"publish": "1"}, follow=True
     )
     assert response.status_code == 200
-    assert "could not be published" in response.text
+    assert "could not be written" in response.text
     keyword.refresh_from_db()
     assert keyword.slug == "thematic-education"
-    assert Draft.objects.exists()
+    assert keyword.has_pending_changes
+
+
+def restore_url(root, revision) -> str:
+    return admin_url(f"{root._meta.model_name}_restore", root.pk, revision.pk)
 
 
 def test_restore_brings_back_the_whole_unit_and_its_cover(publisher_client, review_2023):
-    """Replace the cover and change the rows, then restore the version before: 200, the old
-    cover, initiatives, figures and awards are back."""
+    """Replace the cover and change the rows, then restore the first revision: the old cover,
+    initiatives, figures and awards are back once published."""
     keyword = review_2023.keywords.get(position=3)
+    first = revisions.latest_revision(keyword)
     old_cover = keyword.cover.name
     counts = (keyword.initiatives.count(), keyword.figures.count(), keyword.awards.count())
     url = keyword_url(keyword)
@@ -200,10 +322,9 @@ def test_restore_brings_back_the_whole_unit_and_its_cover(publisher_client, revi
     keyword.refresh_from_db()
     assert keyword.cover.name != old_cover
     assert keyword.initiatives.count() == counts[0] - 1
-    earlier = keyword.history.earliest()
-    restore = admin_url("keyword_simple_history", keyword.pk, earlier.history_id)
-    assert publisher_client.get(restore).status_code == 200
-    response = publisher_client.post(restore, change_form_data(publisher_client, restore))
+    history = publisher_client.get(admin_url("keyword_history", keyword.pk))
+    assert restore_url(keyword, first) in history.text
+    response = publisher_client.post(restore_url(keyword, first))
     assert response.status_code == 302
     assert publisher_client.get(response.url).status_code == 200
     publish_pending(publisher_client, keyword)
@@ -213,20 +334,57 @@ def test_restore_brings_back_the_whole_unit_and_its_cover(publisher_client, revi
     assert publisher_client.get(keyword.get_absolute_url()).status_code == 200
 
 
-def test_restoring_a_draft_keyword_applies_at_once(publisher_client, review_2023):
+def test_restoring_an_unpublished_keyword_applies_at_once(publisher_client, review_2023):
     keyword = review_2023.keywords.get(position=4)
     Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
-    earlier = keyword.history.earliest()
+    first = revisions.latest_revision(keyword)
     figure = keyword.figures.order_by("position").first()
     url = keyword_url(keyword)
     data = change_form_data(publisher_client, url) | {"figures-0-DELETE": "on"}
     assert publisher_client.post(url, data).status_code == 302
     assert not Figure.objects.filter(pk=figure.pk).exists()
-    restore = admin_url("keyword_simple_history", keyword.pk, earlier.history_id)
-    response = publisher_client.post(restore, change_form_data(publisher_client, restore))
+    response = publisher_client.post(restore_url(keyword, first))
     assert response.url == keyword_url(keyword)
     assert Figure.objects.filter(pk=figure.pk).exists()
-    assert not Draft.objects.exists()
+    keyword.refresh_from_db()
+    assert keyword.latest_revision.kind == Revision.Kind.RESTORED
+    assert keyword.latest_revision.restored_from == first
+
+
+def test_restore_undoes_child_edits_made_on_their_own_pages(publisher_client, review_2023):
+    """A child edited on its own page is a revision of its unit: restoring the revision before
+    brings back the child's old name, and says so truthfully."""
+    keyword = review_2023.keywords.get(position=4)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    initiative = keyword.initiatives.order_by("position").first()
+    old_name = initiative.name_en
+    before = revisions.latest_revision(keyword)
+    url = admin_url("initiative_change", initiative.pk)
+    data = change_form_data(publisher_client, url) | {"name_en": "Renamed on its own page"}
+    assert publisher_client.post(url, data).status_code == 302
+    assert Initiative.objects.get(pk=initiative.pk).name_en == "Renamed on its own page"
+    child_history = publisher_client.get(admin_url("initiative_history", initiative.pk))
+    assert "Renamed on its own page" in child_history.text
+    publisher_client.post(restore_url(keyword, before))
+    assert Initiative.objects.get(pk=initiative.pk).name_en == old_name
+
+
+def test_restoring_a_unit_made_in_bulk_deletes_nothing(publisher_client, review_2023):
+    """Rows created in bulk have no history of their own: the unit's first revision is taken
+    when it is first edited, so restoring it proposes no deletions."""
+    keyword = review_2023.keywords.get(position=2)
+    fill_keyword(keyword, 40)
+    counts = (keyword.initiatives.count(), keyword.figures.count(), keyword.awards.count())
+    url = keyword_url(keyword)
+    data = change_form_data(publisher_client, url) | {"summary_en": "Edited", "_publish": "1"}
+    assert publisher_client.post(url, data).status_code == 302
+    first = Revision.objects.of(keyword).get(kind=Revision.Kind.CREATED)
+    publisher_client.post(restore_url(keyword, first))
+    keyword.refresh_from_db()
+    changes = revisions.pending_changes(keyword)
+    assert [change.kind for change in changes] == ["changed"]
+    publish_pending(publisher_client, keyword)
+    assert (keyword.initiatives.count(), keyword.figures.count(), keyword.awards.count()) == counts
 
 
 def test_editors_cannot_reorder_published_keywords(editor_client, review_2023):
@@ -250,12 +408,11 @@ def test_adding_an_award_to_a_published_keyword_is_drafted(editor_client, review
             "name_zh_hans": "草稿奖项",
             "recipient_zh_hans": "新泾镇",
             "level": "other",
-            "unit_revision": keyword.revision,
         },
     )
     assert response.status_code == 302
     assert not Award.objects.filter(name_zh_hans="草稿奖项").exists()
-    assert "草稿奖项" in Draft.objects.get().data
+    assert "草稿奖项" in revisions.latest_revision(Keyword.objects.get(pk=keyword.pk)).data
 
 
 def test_a_drafted_rows_id_is_not_handed_out_again(editor_client, publisher_client, review_2023):
@@ -282,7 +439,8 @@ def test_a_drafted_rows_id_is_not_handed_out_again(editor_client, publisher_clie
     assert Initiative.objects.get(pk=elsewhere.pk).slug == "elsewhere"
 
 
-# Reading the keyword, its review, the unit's draft and rows, counting each kind of row,
+# Reading and locking the keyword, its review, its latest revision, schedule and unmerged
+# saves, who else has it open (and noting that this user has), counting each kind of row,
 # reading the inlines still shown and the admin's own session, user and messages.
 CHANGE_PAGE_QUERY_BUDGET = 40
 
@@ -296,6 +454,7 @@ def test_a_big_keyword_opens_and_saves(
     keyword = review_2023.keywords.get(position=2)
     fill_keyword(keyword, rows)
     url = keyword_url(keyword)
+    publisher_client.get(url)  # the first opening records the unit's first revision
     with django_assert_max_num_queries(CHANGE_PAGE_QUERY_BUDGET):
         page = publisher_client.get(url)
     assert page.status_code == 200
@@ -315,7 +474,7 @@ def test_a_form_over_the_field_limit_says_nothing_was_saved(publisher_client, re
     keyword = review_2023.keywords.get(position=2)
     data = {f"field{n}": "x" for n in range(1100)}
     response = publisher_client.post(keyword_url(keyword), data)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "Nothing was saved" in response.text
     assert "Back button" in response.text
     chinese = publisher_client.post(
@@ -327,7 +486,7 @@ def test_a_form_over_the_field_limit_says_nothing_was_saved(publisher_client, re
 def test_lists_tell_a_keyword_is_hidden_by_its_draft_review(publisher_client, review_2023):
     Review.objects.filter(pk=review_2023.pk).update(status=Status.DRAFT)
     response = publisher_client.get(admin_url("keyword_changelist"))
-    assert "Not public: the 2023 review is draft" in response.text
+    assert "Not public: the 2023 review is unpublished" in response.text
 
 
 def test_publishing_an_empty_review_asks_first(publisher_client, review_2023):
@@ -367,16 +526,37 @@ def test_editors_are_not_asked_to_confirm_publishing(editor_client, review_2023)
     assert "publish_empty" not in page.text
 
 
-def test_a_refused_form_keeps_its_fixed_fields(editor_client, second_editor_client, review_2023):
-    """The refusal page shows the form as it was: review and position intact, no other
-    errors."""
+def test_a_keyword_of_29_rows_of_each_kind_saves(publisher_client, review_2023):
+    """29 initiatives, figures and awards (over 1,100 fields inline): the form counts fields,
+    moves the widest lists to their own pages, and saves."""
     keyword = review_2023.keywords.get(position=2)
+    fill_keyword(keyword, 29 - keyword.initiatives.count())
     url = keyword_url(keyword)
-    first = change_form_data(editor_client, url)
-    second = change_form_data(second_editor_client, url)
-    assert editor_client.post(url, first | {"summary_en": "First"}).status_code == 302
-    refused = second_editor_client.post(url, second | {"tagline_en": "Second"})
-    form = refused.context["adminform"].form
-    assert list(form.errors) == ["__all__"]
-    assert form["position"].value() == 2
-    assert form["review"].value() == review_2023.pk
+    page = publisher_client.get(url)
+    assert "too many to edit on this page" in page.text
+    data = change_form_data(publisher_client, url) | {"summary_en": "Still saves"}
+    assert len(data) < 1000
+    assert publisher_client.post(url, data | {"_publish": "1"}).status_code == 302
+    keyword.refresh_from_db()
+    assert keyword.summary_en == "Still saves"
+
+
+def test_presence_is_shared_and_forgets_the_idle(editor_client, second_editor_client, review_2023):
+    """Presence lives in the database (every worker sees it); a heartbeat keeps it, a goodbye
+    ends it, and two minutes without one do too."""
+    keyword = review_2023.keywords.get(position=1)
+    url = keyword_url(keyword)
+    presence_url = admin_url("keyword_presence", keyword.pk)
+    editor_client.get(url)
+    assert [name for name, _ in second_editor_client.get(url).context["unit_others"]] == ["editor"]
+    assert OpenForm.objects.filter(user__username="editor").exists()
+    with time_machine.travel(timezone.now() + timedelta(minutes=1, seconds=50)):
+        assert editor_client.post(presence_url, {"state": "open"}).status_code == 204
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        assert second_editor_client.get(url).context["unit_others"]
+    with time_machine.travel(timezone.now() + timedelta(minutes=4)):
+        assert second_editor_client.get(url).context["unit_others"] == []
+    editor_client.get(url)
+    assert editor_client.post(presence_url, {"state": "left"}).status_code == 204
+    assert second_editor_client.get(url).context["unit_others"] == []
+    assert editor_client.get(presence_url).status_code == 405
