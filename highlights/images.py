@@ -169,8 +169,10 @@ def cleaned_copy(upload) -> ContentFile:
     return ContentFile(output.getvalue(), name=f"{stem}.{ACCEPTED_FORMATS[image_format]}")
 
 
-def make_renditions(field_file) -> list[dict]:
-    """Write the renditions of a stored image and describe them: width, height, format, name."""
+def make_renditions(field_file, written: list[str]) -> list[dict]:
+    """Write the renditions of a stored image and describe them: width, height, format, name.
+    Each file it writes is added to `written`, for the caller to remove should a later write
+    fail."""
     with field_file.open("rb") as source:
         content = source.read()
     digest = hashlib.sha256(content).hexdigest()[:12]
@@ -196,7 +198,7 @@ def make_renditions(field_file) -> list[dict]:
                 output = BytesIO()
                 flat = flatten(resized) if image_format == "JPEG" else resized
                 flat.save(output, format=image_format, **options)
-                default_storage.save(name, ContentFile(output.getvalue()))
+                written.append(default_storage.save(name, ContentFile(output.getvalue())))
             renditions.append({"width": width, "height": height, "format": extension, "name": name})
     return renditions
 
@@ -237,9 +239,18 @@ class ImageRenditionsMixin(models.Model):
                 continue
             if not file:
                 setattr(self, renditions, [])
-        super().save(*args, **kwargs)
-        for field in changed:
-            self._store_renditions(self.image_fields[field], make_renditions(getattr(self, field)))
+        written: list[str] = []
+        try:
+            super().save(*args, **kwargs)
+            for field in changed:
+                written.append(getattr(self, field).name)
+                renditions = make_renditions(getattr(self, field), written)
+                self._store_renditions(self.image_fields[field], renditions)
+        except OSError:
+            # A full or read-only disk: leave no file behind for rows the caller rolls back.
+            for name in written:
+                default_storage.delete(name)
+            raise
         self._stored_images = self._image_state()
 
     @classmethod
@@ -248,12 +259,13 @@ class ImageRenditionsMixin(models.Model):
         instance._stored_images = instance._image_state()
         return instance
 
-    def regenerate_renditions(self) -> None:
+    def regenerate_renditions(self, written: list[str] | None = None) -> None:
         """Rebuild every rendition, e.g. after the size set changed (clean_media removes the
-        old ones once nothing refers to them)."""
+        old ones once nothing refers to them); the files written are added to `written`."""
         for field, renditions in self.image_fields.items():
             file = getattr(self, field)
-            self._store_renditions(renditions, make_renditions(file) if file else [])
+            fresh = make_renditions(file, [] if written is None else written) if file else []
+            self._store_renditions(renditions, fresh)
 
     def _image_state(self) -> dict[str, str]:
         """Each loaded image field's file name, to tell later whether it changed."""

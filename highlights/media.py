@@ -1,6 +1,10 @@
-"""Uploaded media served by Django, for development and sites with no web server in front."""
+"""Uploaded media: where it is stored, and serving it from Django for development and sites
+with no web server in front."""
+
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest, HttpResponse
 from django.views.static import serve as static_serve
 
@@ -19,3 +23,20 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         "public, max-age=31536000, immutable" if immutable else "public, max-age=86400"
     )
     return response
+
+
+class MediaStorage(FileSystemStorage):
+    """Django's file system storage, leaving no partial file behind when a write fails.
+
+    FileSystemStorage writes straight to the file's final name, so a disk that fills up in the
+    middle leaves a truncated image that pages would then serve.
+    """
+
+    def _save(self, name: str, content) -> str:
+        try:
+            return super()._save(name, content)
+        except FileExistsError:
+            raise  # someone else's file under that name: never ours to remove
+        except OSError:
+            Path(self.path(name)).unlink(missing_ok=True)
+            raise

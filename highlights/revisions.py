@@ -196,6 +196,21 @@ def latest_revision(root: Publishable) -> Revision:
         return record(root, Kind.CREATED, None)
 
 
+def import_revision(root: Publishable) -> Revision | None:
+    """After an archive was loaded into the unit's live rows: an "imported" revision of them,
+    unless the revision they were already is the same (importing twice adds nothing). Pending
+    changes stay pending."""
+    root = lock(root)
+    before = Revision.objects.filter(pk=rows_revision_id(root)).first()
+    if before is not None and before.data == serialize_unit(root):
+        return None
+    pending = root.latest_revision_id if root.has_pending_changes else None
+    revision = record(root, Kind.IMPORTED, None)
+    if pending is not None:
+        type(root)._default_manager.filter(pk=root.pk).update(latest_revision=pending)
+    return revision
+
+
 def record_missing(model: type[Publishable] | None = None) -> int:
     """Give every unit without a revision its first: after a bulk creation or an import."""
     count = 0

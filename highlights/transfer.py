@@ -10,21 +10,28 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers import json as json_serializer
 from django.db import transaction
-from django.utils.translation import gettext_noop
-from simple_history.utils import get_history_manager_for_model
 
-from .images import MAX_BYTES, ImageRenditionsMixin, rendition_columns
+from .images import (
+    ACCEPTED_FORMATS,
+    MAX_BYTES,
+    ImageRenditionsMixin,
+    check_upload,
+    cleaned_copy,
+    rendition_columns,
+)
 from .models import Award, Figure, Initiative, Keyword, Photo, Review
 
 FIXTURE_NAME = "review.json"
 MEDIA_PREFIX = "media/"
 # A review's fixture is a few hundred kilobytes; anything far larger is not one of ours.
 MAX_FIXTURE_BYTES = 20 * 1024 * 1024
-IMPORT_REASON = gettext_noop("Imported from a review archive")
+CONTENT_MODELS = (Review, Keyword, Initiative, Figure, Award, Photo)
+SITE_OWN_COLUMNS = ("live_revision", "latest_revision")
 
 
 class PreciseJSONSerializer(json_serializer.Serializer):
@@ -81,8 +88,9 @@ def export_review(year: int, path: Path) -> int:
     """Write the review of `year` to a zip archive; returns how many objects it holds."""
     review = Review.objects.get(year=year)
     objects = review_objects(review)
-    # Rendition lists name files of the exporting site; the importing site makes its own.
-    not_exported = rendition_columns()
+    # Rendition lists name files of the exporting site, and revision pointers its revisions:
+    # the importing site makes its own.
+    not_exported = {*rendition_columns(), *SITE_OWN_COLUMNS}
     fields = [
         field.name
         for model in {type(obj) for obj in objects}
@@ -123,55 +131,108 @@ def safe_media_name(name: str) -> str:
     return name
 
 
+class ArchiveError(ValueError):
+    """The archive is not one export_review made, or holds something this site will not take."""
+
+
 def import_review(path: Path) -> int:
     """Load an archive made by export_review; returns how many objects it held.
 
-    Only the image files the fixture refers to are taken from the archive, each at most
-    MAX_BYTES; a different file already stored under the same name stops the import. The rows
-    are saved, with a history entry each, in one transaction; the files are written only once
-    it has committed (and removed again if writing them fails).
+    The whole archive is checked before anything is written: only review content (never site
+    identity, users or groups), and only image files the rows name, each one a real JPEG, PNG
+    or WebP within the upload limits, under its own folder and extension, stored re-encoded as
+    a staff upload is. A different file already stored under the same name stops the import.
+    Then, in one transaction, the files are written, the rows saved, their renditions made and
+    each unit given an "imported" revision if its content changed; if any of it fails (a full
+    or read-only disk included), the files written so far are removed and no row is kept.
+    (Rows are saved first, inside the transaction, because each one's natural keys are found
+    among the rows before it; a refusal rolls them back.)
     """
+    written: list[str] = []
     with zipfile.ZipFile(path) as archive, transaction.atomic():
         fixture = read_member(archive, FIXTURE_NAME, MAX_FIXTURE_BYTES).decode("utf-8")
-        objects = [
-            deserialized.object
-            for deserialized in serializers.deserialize("json", fixture)
-            if deserialized.save() is None
-        ]
-        incoming = {}
-        for name in media_names(objects):
+        objects = []
+        # Saved one by one, as loaddata does, so each row's natural keys find the rows before
+        # it; the transaction undoes them all if anything after is refused.
+        for row in serializers.deserialize("json", fixture):
+            refuse_other_model(row.object)
+            keep_site_own_columns(row.object)
+            row.save()
+            objects.append(row.object)
+        incoming = checked_media(archive, objects)
+        try:
+            for name, content in incoming.items():
+                written.append(default_storage.save(name, content))
+            for obj in objects:
+                if isinstance(obj, ImageRenditionsMixin):
+                    obj.regenerate_renditions(written)
+            record_imports(objects)
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+    return len(objects)
+
+
+def keep_site_own_columns(obj) -> None:
+    """A row this site has already keeps its revision pointers; the archive has none."""
+    names = [name for name in SITE_OWN_COLUMNS if hasattr(obj, f"{name}_id")]
+    if names and obj.pk is not None:
+        current = type(obj)._default_manager.filter(pk=obj.pk).values(*names).first() or {}
+        for name, value in current.items():
+            setattr(obj, f"{name}_id", value)
+
+
+def refuse_other_model(obj) -> None:
+    if type(obj) not in CONTENT_MODELS:
+        raise ArchiveError(
+            f"The archive holds a {obj._meta.verbose_name} row: only review content "
+            "(reviews, keywords, initiatives, figures, awards and photos) is imported."
+        )
+
+
+def checked_media(archive: zipfile.ZipFile, objects: list) -> dict[str, ContentFile]:
+    """The image files the rows name and this site lacks, each checked as a staff upload is
+    and re-encoded; nothing else in the archive is read."""
+    incoming = {}
+    for obj in objects:
+        if not isinstance(obj, ImageRenditionsMixin):
+            continue
+        for field_name in obj.image_fields:
+            name = getattr(obj, field_name).name
+            if not name:
+                continue
+            upload_to = obj._meta.get_field(field_name).upload_to
             content = read_member(archive, MEDIA_PREFIX + safe_media_name(name), MAX_BYTES)
             if default_storage.exists(name):
                 with default_storage.open(name) as stored:
                     if stored.read() != content:
-                        raise ValueError(f"{name} already exists here with other content.")
+                        raise ArchiveError(f"{name} already exists here with other content.")
                 continue
-            incoming[name] = content
-        record_history(objects)
-        transaction.on_commit(lambda: write_media(incoming, objects))
-    return len(objects)
+            incoming[name] = checked_image(name, content, upload_to)
+    return incoming
 
 
-def record_history(objects: list) -> None:
-    """Loaded rows are raw saves, which history skips: give each its entry here."""
-    by_model: dict[type, list] = {}
-    for obj in objects:
-        by_model.setdefault(type(obj), []).append(obj)
-    for model, rows in by_model.items():
-        get_history_manager_for_model(model).bulk_history_create(
-            rows, update=True, default_change_reason=IMPORT_REASON
-        )
-
-
-def write_media(files: dict[str, bytes], objects: list) -> None:
-    written = []
+def checked_image(name: str, content: bytes, upload_to: str) -> ContentFile:
+    upload = ContentFile(content, name=PurePosixPath(name).name)
     try:
-        for name, content in files.items():
-            written.append(default_storage.save(name, ContentFile(content)))
-    except OSError:
-        for name in written:
-            default_storage.delete(name)
-        raise
-    for obj in objects:
-        if isinstance(obj, ImageRenditionsMixin):
-            obj.regenerate_renditions()
+        image = check_upload(upload)
+    except ValidationError as error:
+        raise ArchiveError(f"{name}: {' '.join(error.messages)}") from error
+    if not name.startswith(upload_to) or PurePosixPath(name).suffix.lower().lstrip(".") not in {
+        *ACCEPTED_FORMATS.values(),
+        "jpeg",
+    }:
+        raise ArchiveError(f"{name} is not where or what an image of this site would be.")
+    upload.checked_image = image
+    return ContentFile(cleaned_copy(upload).read(), name=name)
+
+
+def record_imports(objects: list) -> None:
+    """Each unit the archive touched gets an "imported" revision, unless its content is what
+    its latest revision already holds (importing twice adds nothing)."""
+    from .revisions import import_revision
+
+    roots = {(type(obj.unit_root), obj.unit_root.pk): obj.unit_root for obj in objects}
+    for root in roots.values():
+        import_revision(root)

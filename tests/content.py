@@ -70,8 +70,17 @@ MODELS = [Review, Keyword, Initiative, Figure, Award, Photo]
 
 
 def snapshot() -> dict:
-    """Every field of every row, keyed by natural key, pks and rendition lists aside."""
-    ignored = {"id", "review", "keyword", "initiative", *rendition_columns()}
+    """Every field of every row, keyed by natural key, pks, rendition lists and revision
+    pointers (each site's own) aside."""
+    ignored = {
+        "id",
+        "review",
+        "keyword",
+        "initiative",
+        "live_revision",
+        "latest_revision",
+        *rendition_columns(),
+    }
     state = {}
     for model in MODELS:
         for obj in model.objects.all():

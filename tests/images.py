@@ -1,9 +1,12 @@
 """Image files made on the spot for upload tests."""
 
+import errno
 import struct
 import zlib
 from io import BytesIO
+from pathlib import Path
 
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
@@ -46,3 +49,25 @@ def png_claiming(width: int, height: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
+
+
+def fill_after(monkeypatch, files: int) -> None:
+    """The media disk fills up after `files` more files: each later write stops partway with
+    ENOSPC, leaving what it wrote, as a real full disk does."""
+    real = FileSystemStorage._save
+    calls = []
+
+    def full(storage, name, content):
+        calls.append(name)
+        if len(calls) <= files:
+            return real(storage, name, content)
+        path = Path(storage.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.read()[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full)
+
+
+def fill_after_first_file(monkeypatch) -> None:
+    fill_after(monkeypatch, 1)

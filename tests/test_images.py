@@ -12,7 +12,7 @@ from PIL import Image
 from highlights.images import SafeImageFormField, stored_files
 from highlights.models import Keyword, Photo
 from tests.admin_forms import admin_url, change_form_data
-from tests.images import image_bytes, png_claiming, sideways_jpeg_with_gps, upload
+from tests.images import fill_after, image_bytes, png_claiming, sideways_jpeg_with_gps, upload
 
 
 def add_photo(
@@ -331,3 +331,23 @@ def test_unwritable_media_keeps_the_edit_and_says_why(publisher_client, review_2
     assert 'value="Typed before the upload"' in response.text
     keyword.refresh_from_db()
     assert keyword.tagline_en != "Typed before the upload"
+
+
+def test_a_disk_that_fills_during_an_upload_leaves_nothing(
+    publisher_client, review_2023, monkeypatch, settings
+):
+    """The disk fills after the upload check and the cover are written, while its renditions
+    are: a message, not a 500; no row changed, no file (whole or partial) left behind."""
+    keyword = review_2023.keywords.get(position=1)
+    Keyword.objects.filter(pk=keyword.pk).update(status="draft")
+    url = admin_url("keyword_change", keyword.pk)
+    data = change_form_data(publisher_client, url) | {"tagline_en": "With a new cover"}
+    data["cover"] = upload(image_bytes((1600, 900)), "noise.jpg")
+    before = stored_files()
+    fill_after(monkeypatch, files=3)  # the writability probe, the cover, one rendition
+    response = publisher_client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "media disk is full or not writable. Nothing was saved." in response.text
+    keyword.refresh_from_db()
+    assert keyword.tagline_en != "With a new cover"
+    assert stored_files() == before

@@ -1,5 +1,6 @@
 """export_review / import_review move a whole review between sites, idempotently."""
 
+import json
 import shutil
 import zipfile
 from datetime import UTC, datetime
@@ -7,12 +8,14 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from highlights.models import Keyword, Photo, Review
+from highlights.models import Keyword, Photo, Review, Revision, SiteIdentity
+from tests.admin_forms import admin_url, change_form_data
 from tests.content import MODELS, snapshot
-from tests.images import image_bytes, upload
+from tests.images import fill_after_first_file, image_bytes, upload
 
 
 def test_round_trip_into_an_empty_site(
@@ -157,8 +160,104 @@ def test_a_failed_import_leaves_no_files(archive, settings):
     assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*.*"))
 
 
-def test_import_records_history(archive):
-    """Each imported row gets a history entry saying where it came from."""
+def test_import_records_one_revision_and_importing_again_adds_none(
+    archive, django_capture_on_commit_callbacks
+):
+    """Each unit the archive touched gets an "imported" revision; a second import of the same
+    archive changes nothing, history included."""
     call_command("import_review", str(archive), stdout=StringIO())
     keyword = Keyword.objects.get(position=1)
-    assert keyword.history.latest().history_change_reason == "Imported from a review archive"
+    assert keyword.latest_revision.kind == Revision.Kind.IMPORTED
+    count = Revision.objects.count()
+    call_command("import_review", str(archive), stdout=StringIO())
+    assert Revision.objects.count() == count
+
+
+def test_a_review_staff_edited_moves_to_a_fresh_site(
+    publisher_client, review_2023, tmp_path, settings
+):
+    """Revisions name their authors; the rows do not, so an archive made after staff edits
+    loads on a site where those staff do not exist."""
+    settings.IMAGE_RENDITION_WIDTHS = (480,)
+    keyword = review_2023.keywords.get(position=2)
+    url = admin_url("keyword_change", keyword.pk)
+    data = change_form_data(publisher_client, url) | {"summary_en": "Edited", "_publish": "1"}
+    assert publisher_client.post(url, data).status_code == 302
+    path = tmp_path / "edited.zip"
+    call_command("export_review", "2023", output=path, stdout=StringIO())
+    Review.objects.all().delete()
+    User.objects.all().delete()
+    call_command("import_review", str(path), stdout=StringIO())
+    assert Keyword.objects.get(position=2).summary_en == "Edited"
+
+
+def planted_cover(archive: Path, name: str, content: bytes) -> Path:
+    """The archive with keyword 1's cover renamed to `name`, holding `content`."""
+    with zipfile.ZipFile(archive) as source:
+        fixture = json.loads(source.read("review.json"))
+    for row in fixture:
+        if row["model"] == "highlights.keyword" and row["fields"]["position"] == 1:
+            row["fields"]["cover"] = name
+    return rewritten(
+        archive,
+        {"review.json": json.dumps(fixture).encode(), f"media/{name}": content},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("covers/keywords/evil.html", b"<html><script>alert(1)</script></html>"),
+        ("covers/keywords/evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'),
+        ("covers/keywords/evil.jpg", b"<script>alert(1)</script>"),
+        ("covers/keywords/page.html", image_bytes((40, 40))),
+        ("evil/outside.jpg", image_bytes((40, 40))),
+    ],
+)
+def test_a_crafted_image_is_refused_and_nothing_is_written(archive, settings, name, content):
+    """Markup as an image, an image under another extension or folder: refused before any
+    row is kept or any file written."""
+    crafted = planted_cover(archive, name, content)
+    Keyword.objects.filter(position=1).update(title_en="Before the import")
+    with pytest.raises(CommandError, match="Could not import"):
+        call_command("import_review", str(crafted), stdout=StringIO())
+    assert Keyword.objects.get(position=1).title_en == "Before the import"
+    assert not default_storage.exists(name)
+
+
+def test_a_symlink_in_the_archive_is_not_followed(archive):
+    """A member that is a symbolic link (to /etc/passwd) is read as its own bytes, which are no
+    image: refused."""
+    planted = planted_cover(archive, "covers/keywords/link.jpg", b"")
+    crafted = rewritten(planted, {"media/covers/keywords/link.jpg": None})
+    with zipfile.ZipFile(crafted, "a") as target:
+        info = zipfile.ZipInfo("media/covers/keywords/link.jpg")
+        info.external_attr = 0o120777 << 16
+        target.writestr(info, "/etc/passwd")
+    with pytest.raises(CommandError, match="Could not import"):
+        call_command("import_review", str(crafted), stdout=StringIO())
+    assert not default_storage.exists("covers/keywords/link.jpg")
+
+
+def test_site_identity_in_an_archive_is_refused(archive):
+    """Only review content is imported: a site identity row would replace the town's sponsor."""
+    SiteIdentity.objects.update_or_create(pk=1, defaults={"sponsor_zh_hans": "新泾镇人民政府"})
+    with zipfile.ZipFile(archive) as source:
+        fixture = json.loads(source.read("review.json"))
+    fixture.append({"model": "highlights.siteidentity", "pk": 1, "fields": {"sponsor": "冒名者"}})
+    crafted = rewritten(archive, {"review.json": json.dumps(fixture).encode()})
+    with pytest.raises(CommandError, match="only review content"):
+        call_command("import_review", str(crafted), stdout=StringIO())
+    assert SiteIdentity.objects.get().sponsor_zh_hans == "新泾镇人民政府"
+
+
+def test_a_full_disk_during_an_import_leaves_no_rows_and_no_files(archive, settings, monkeypatch):
+    """The disk fills while the images are written: no row kept, no file (whole or partial)
+    left behind."""
+    shutil.rmtree(settings.MEDIA_ROOT)
+    Keyword.objects.filter(position=1).update(title_en="Before the import")
+    fill_after_first_file(monkeypatch)
+    with pytest.raises(CommandError, match="No space left"):
+        call_command("import_review", str(archive), stdout=StringIO())
+    assert Keyword.objects.get(position=1).title_en == "Before the import"
+    assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))

@@ -155,7 +155,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "highlights.media.MediaStorage"},
     "staticfiles": {
         # Content-hashed, compressed files with far-future cache headers in production; plain
         # files in development, where nothing has been collected.

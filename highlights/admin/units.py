@@ -5,6 +5,8 @@ author chooses. Also the unit's history (its revisions), restore, preview and pr
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
@@ -27,6 +29,8 @@ from ..history import history_entries
 from ..models import Revision
 from ..publishing import Publishable
 from ..roles import can_publish
+
+logger = logging.getLogger(__name__)
 
 
 def image_preview(file) -> str:
@@ -64,6 +68,13 @@ def conflict_message(root: Publishable) -> str:
         "The changes to “%(unit)s” could not be written: another row now has the same position "
         "or slug. Change it in the form and save again."
     ) % {"unit": root}
+
+
+def storage_message() -> str:
+    return _(
+        "The file could not be stored: the server's media disk is full or not writable. "
+        "Nothing was saved. Try again later, and tell the site's operator."
+    )
 
 
 def drafted_message(request, root: Publishable) -> str:
@@ -155,6 +166,12 @@ class UnitAdmin(admin.ModelAdmin):
                     response.render()
         except revisions.RevisionConflictError:
             self.message_user(request, conflict_message(root), messages.ERROR)
+            return redirect(request.get_full_path())
+        except OSError as error:
+            # The media disk is full or read-only: the rows are rolled back, the files the save
+            # wrote are removed (ImageRenditionsMixin, MediaStorage).
+            logger.error("Could not store an upload for %s: %r", root, error)
+            self.message_user(request, storage_message(), messages.ERROR)
             return redirect(request.get_full_path())
         finally:
             request.unit_edit = None
