@@ -53,7 +53,7 @@ from django.utils.cache import (
 from django.utils.translation import get_language
 
 from .care import in_care_mode
-from .publishing import sees_drafts
+from .publishing import sees_unpublished
 
 logger = logging.getLogger(__name__)
 Built = TypeVar("Built")
@@ -218,10 +218,10 @@ def remembered(
     request: HttpRequest, key: tuple, build: Callable[[], Built], memo: ContentMemo = PAGE_PARTS
 ) -> Built:
     """What build() returns for this key in the page's language, built once per content
-    version; built afresh for staff (they may see drafts), with the memo off, or while the
-    content version cannot be read. build() must depend on nothing but the key, the language
-    and published content, and must not return None."""
-    if settings.CONTENT_MEMO_ENTRIES <= 0 or sees_drafts(request.user):
+    version; built afresh for staff (they may see unpublished content), with the memo off, or
+    while the content version cannot be read. build() must depend on nothing but the key, the
+    language and published content, and must not return None."""
+    if settings.CONTENT_MEMO_ENTRIES <= 0 or sees_unpublished(request.user):
         return build()
     try:
         version = request_content_version(request)

@@ -217,7 +217,7 @@ class ImageRenditionsMixin(models.Model):
     """Keeps each image field's renditions (in a JSON field beside it) in step with the image.
 
     `image_fields` maps an image field to the JSON field that lists its renditions. Replaced
-    or deleted images stay in storage: history and drafts may still refer to them, and
+    or deleted images stay in storage: revisions may still refer to them, and
     `manage.py clean_media` removes the files nothing refers to.
     """
 

@@ -24,6 +24,7 @@ from .images import SafeImageField, with_image
 from .publishing import (
     Content,
     ContentQuerySet,
+    ExactNumberField,
     Ordered,
     Publishable,
     PublishableQuerySet,
@@ -113,18 +114,18 @@ class Review(
         return self.pk is not None and self.keywords.filter(status=Status.PUBLISHED).exists()
 
     def start_next_year(self) -> Review:
-        """A draft review for the following year with this one's title and keyword structure.
+        """An unpublished review for the following year with this one's title and keyword structure.
 
         Keyword titles and taglines are copied; texts, figures, initiatives and awards are not.
         """
-        draft = Review(year=self.year + 1, status=Status.DRAFT)
-        copy_translations(self, draft, ("title",))
-        draft.save()
+        started = Review(year=self.year + 1, status=Status.UNPUBLISHED)
+        copy_translations(self, started, ("title",))
+        started.save()
         for keyword in self.keywords.order_by("position"):
-            fresh = Keyword(review=draft, position=keyword.position, slug=keyword.slug)
+            fresh = Keyword(review=started, position=keyword.position, slug=keyword.slug)
             copy_translations(keyword, fresh, ("title", "tagline"))
             fresh.save()
-        return draft
+        return started
 
 
 def copy_translations(source: models.Model, target: models.Model, fields: tuple[str, ...]) -> None:
@@ -411,7 +412,7 @@ class Figure(KeywordChild, Ordered):
         max_length=200,
         help_text=_("What is counted, e.g. 党员 / Party members."),
     )
-    value = models.DecimalField(
+    value = ExactNumberField(
         _("value"),
         max_digits=14,
         decimal_places=2,

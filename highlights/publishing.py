@@ -10,8 +10,10 @@ once per model in `public_when`; published(), is_published and for_review() all 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import NamedTuple
 
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
@@ -24,12 +26,12 @@ from . import languages, search_index
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Unpublished")
+    UNPUBLISHED = "draft", _("Unpublished")
     PUBLISHED = "published", _("Published")
 
 
 class PublicationState(models.TextChoices):
-    DRAFT = "draft", _("Unpublished")
+    UNPUBLISHED = "draft", _("Unpublished")
     SCHEDULED = "scheduled", _("Scheduled")
     LIVE = "live", _("Live")
 
@@ -37,7 +39,7 @@ class PublicationState(models.TextChoices):
     def of(cls, status: str, publish_at: datetime, now: datetime) -> PublicationState:
         """The rule for one row: unpublished, published but not yet due, or live."""
         if status != Status.PUBLISHED:
-            return cls.DRAFT
+            return cls.UNPUBLISHED
         if publish_at > now:
             return cls.SCHEDULED
         return cls.LIVE
@@ -47,7 +49,7 @@ class PublicationState(models.TextChoices):
         """The same rule in SQL, for the rows (or, with prefix, their parents) in `state`."""
         published = Q(**{f"{prefix}status": Status.PUBLISHED})
         return {
-            cls.DRAFT: ~published,
+            cls.UNPUBLISHED: ~published,
             cls.SCHEDULED: published & Q(**{f"{prefix}publish_at__gt": now}),
             cls.LIVE: published & Q(**{f"{prefix}publish_at__lte": now}),
         }[state]
@@ -156,6 +158,22 @@ def staff_member(verbose_name, **options) -> models.ForeignKey:
         verbose_name=verbose_name,
         **options,
     )
+
+
+class PlainNumberFormField(forms.DecimalField):
+    """A decimal shown as written: 59 and 19.9, not 59.00 and 19.90."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return value
+
+
+class ExactNumberField(models.DecimalField):
+    """A number kept exactly as published (a Decimal), shown in forms without padding zeros."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PlainNumberFormField, **kwargs})
 
 
 def optional_line(verbose_name, max_length: int = 200, **options) -> models.CharField:
@@ -268,7 +286,7 @@ class Content(models.Model):
         return any(all(live(path) for path in paths) for paths in self.public_when)
 
 
-def sees_drafts(user) -> bool:
+def sees_unpublished(user) -> bool:
     """Staff see every row, published or not; everyone else sees what is published."""
     return user.is_active and user.is_staff
 
@@ -287,7 +305,7 @@ class ContentQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def visible_to(self, user) -> ContentQuerySet:
-        if sees_drafts(user):
+        if sees_unpublished(user):
             return self.all()
         return self.published()
 
@@ -342,7 +360,7 @@ class Publishable(Content):
     status = one_of(
         _("status"),
         Status,
-        Status.DRAFT,
+        Status.UNPUBLISHED,
         help_text=_("Unpublished content is visible to staff only."),
     )
     publish_at = models.DateTimeField(
@@ -383,14 +401,14 @@ class Publishable(Content):
         return []
 
     @property
-    def edits_are_drafted(self) -> bool:
+    def saves_are_pending(self) -> bool:
         """Whether a save records pending changes instead of changing the live rows."""
         return self.status == Status.PUBLISHED
 
     @property
     def has_pending_changes(self) -> bool:
         return (
-            self.edits_are_drafted
+            self.saves_are_pending
             and self.latest_revision_id is not None
             and self.latest_revision_id != self.live_revision_id
         )

@@ -148,7 +148,7 @@ def keep_ids_reserved(data: str) -> None:
 
 def rows_revision_id(root: Publishable) -> int | None:
     """The revision the live rows hold."""
-    return root.live_revision_id if root.edits_are_drafted else root.latest_revision_id
+    return root.live_revision_id if root.saves_are_pending else root.latest_revision_id
 
 
 def record(
@@ -236,8 +236,8 @@ class Edit:
     revision: Revision | None = None
 
     @property
-    def drafted(self) -> bool:
-        return self.root.edits_are_drafted
+    def saves_are_pending(self) -> bool:
+        return self.root.saves_are_pending
 
     @property
     def unmerged(self) -> bool:
@@ -246,7 +246,7 @@ class Edit:
     @property
     def pending(self) -> Revision | None:
         """The pending changes the form shows, if the unit is published and has some."""
-        if self.drafted and self.latest.pk != self.root.live_revision_id:
+        if self.saves_are_pending and self.latest.pk != self.root.live_revision_id:
             return self.latest
         return None
 
@@ -303,7 +303,7 @@ def commit(root: Publishable, data: str, user, *, based_on: Revision, **extra) -
     """`data` as the unit's newest revision: pending changes of a published unit, the live rows
     of an unpublished one."""
     kind = extra.pop("kind", Kind.SAVED)
-    if root.edits_are_drafted:
+    if root.saves_are_pending:
         return record(root, kind, user, data=data, based_on=based_on, **extra)
     try:
         with transaction.atomic():

@@ -141,7 +141,7 @@ def test_negative_figure_in_its_own_form(publisher_client, review_2023, english)
 def test_editor_adds_and_changes_but_cannot_publish(editor_client, review_2023):
     """Editors write content; status stays a publisher's decision."""
     keyword = review_2023.keywords.get(position=2)
-    keyword.status = Status.DRAFT
+    keyword.status = Status.UNPUBLISHED
     keyword.save()
     url = url_of(Keyword, "change", keyword.pk)
     response = editor_client.get(url)
@@ -150,7 +150,7 @@ def test_editor_adds_and_changes_but_cannot_publish(editor_client, review_2023):
     assert editor_client.post(url, data).status_code == 302
     keyword.refresh_from_db()
     assert keyword.tagline_en == "In Step"
-    assert keyword.status == Status.DRAFT
+    assert keyword.status == Status.UNPUBLISHED
 
     changelist = editor_client.get(url_of(Keyword, "changelist"))
     actions = [name for name, _label in changelist.context["action_form"].fields["action"].choices]
@@ -162,7 +162,7 @@ def test_editor_adds_and_changes_but_cannot_publish(editor_client, review_2023):
         {"action": "publish", "_selected_action": [keyword.pk]},
     )
     keyword.refresh_from_db()
-    assert keyword.status == Status.DRAFT
+    assert keyword.status == Status.UNPUBLISHED
 
 
 def test_editor_can_add_a_review_as_draft(editor_client, db):
@@ -177,7 +177,7 @@ def test_editor_can_add_a_review_as_draft(editor_client, db):
         },
     )
     assert response.status_code == 302
-    assert Review.objects.get(year=2024).status == Status.DRAFT
+    assert Review.objects.get(year=2024).status == Status.UNPUBLISHED
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -198,7 +198,7 @@ def test_publisher_publishes_and_unpublishes(publisher_client, review_2023):
         url, {"action": "unpublish", "_selected_action": pks}, follow=True
     )
     assert response.status_code == 200
-    assert Keyword.objects.filter(pk__in=pks, status=Status.DRAFT).count() == 2
+    assert Keyword.objects.filter(pk__in=pks, status=Status.UNPUBLISHED).count() == 2
     publisher_client.post(url, {"action": "publish", "_selected_action": pks})
     assert Keyword.objects.filter(pk__in=pks, status=Status.PUBLISHED).count() == 2
 
@@ -258,3 +258,38 @@ def test_values_survive_an_unchanged_save(publisher_client, review_2023):
         Decimal("11.89"),
         Decimal("19.90"),
     ]
+
+
+def test_numbers_show_as_written_in_the_form(publisher_client, review_2023):
+    """A count reads 59 and an area 19.9 in the form, not 59.00 and 19.90."""
+    figure = Figure.objects.get(value=Decimal("59"))
+    page = publisher_client.get(admin_url("figure_change", figure.pk))
+    assert 'value="59"' in page.text
+    assert 'value="59.00"' not in page.text
+
+
+def test_language_tabs_are_named_in_their_own_language(publisher_client, review_2023):
+    """The tabs read 中文 and English (language_tabs.js relabels them from this list)."""
+    page = publisher_client.get(admin_url("keyword_change", 1, language="zh-hans"))
+    assert '<script id="language-labels" type="application/json">' in page.text
+    assert '"zh-hans": "\\u4e2d\\u6587"' in page.text
+    assert "js/language_tabs.js" in page.text
+
+
+def test_a_refused_form_lists_its_errors_with_links(publisher_client, review_2023):
+    """Each error is beside its field and listed at the top, linking to it, inlines included."""
+    keyword = review_2023.keywords.get(position=1)
+    url = admin_url("keyword_change", keyword.pk)
+    data = change_form_data(publisher_client, url) | {
+        "title_zh_hans": "",
+        "figures-0-value": "many",
+    }
+    response = publisher_client.post(url, data)
+    assert response.status_code == 200
+    summary = response.context["error_summary"]
+    assert [field_id for _where, _message, field_id in summary] == [
+        "id_title_zh_hans",
+        "id_figures-0-value",
+    ]
+    assert '<a href="#id_figures-0-value">Figure 1 · Value</a>' in response.text
+    assert '<a href="#id_title_zh_hans">Title (Simplified Chinese)</a>' in response.text

@@ -80,7 +80,7 @@ def test_filters(client):
 def test_drafts_never_appear(client):
     """An unpublished keyword and everything under it are absent from every endpoint."""
     keyword = Keyword.objects.get(position=4)
-    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
     assert client.get("/api/keywords/").json()["count"] == 6
     assert client.get(f"/api/keywords/{keyword.pk}/").status_code == 404
     assert "刘二居民区" not in client.get("/api/awards/").content.decode()
@@ -89,7 +89,7 @@ def test_drafts_never_appear(client):
 
 def test_draft_review_hides_everything(client, review_2023):
     """A draft review leaves every endpoint empty."""
-    review_2023.status = Status.DRAFT
+    review_2023.status = Status.UNPUBLISHED
     review_2023.save()
     for endpoint in ENDPOINTS:
         assert client.get(endpoint).json()["count"] == 0, endpoint

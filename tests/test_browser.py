@@ -108,6 +108,14 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def no_inline_wider_than_its_box(page) -> bool:
+    """No inline group's content (a table of many columns, say) runs past its own box."""
+    return page.evaluate(
+        "Array.from(document.querySelectorAll('.inline-group'))"
+        ".every(group => group.scrollWidth <= group.clientWidth + 1)"
+    )
+
+
 def test_resident_reads_switches_language_and_searches(browser, site, screenshots):
     """On a phone and on a desktop: home → keyword card → English → Chinese → search."""
     for device, viewport in {"phone": PHONE, "desktop": DESKTOP}.items():
@@ -203,7 +211,13 @@ def test_two_staff_edit_the_same_keyword(browser, site, screenshots):
     bo.goto(url)
     assert "anna" in bo.inner_text(".unit-others")
     shoot(anna, screenshots, "admin-keyword-desktop")
-    assert no_horizontal_scroll(anna)
+    for page in (anna, bo):
+        assert no_horizontal_scroll(page)
+        assert no_inline_wider_than_its_box(page)
+        tabs = page.inner_text(".ui-tabs-nav")
+        assert "中文" in tabs
+        assert "English" in tabs
+        assert "ZH-HANS" not in tabs
     shoot(bo, screenshots, "admin-keyword-phone")
 
     set_field(anna, "id_summary_en", "Anna's summary")

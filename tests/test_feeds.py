@@ -27,7 +27,7 @@ def test_atom_feed_in_english(client):
 
 def test_feeds_leave_out_drafts(client):
     """An unpublished keyword is not in the feed."""
-    Keyword.objects.filter(position=1).update(status=Status.DRAFT)
+    Keyword.objects.filter(position=1).update(status=Status.UNPUBLISHED)
     assert client.get("/feed/").text.count("<item>") == 6
 
 
@@ -46,7 +46,7 @@ def test_sitemap_has_both_languages_with_alternates(client):
 
 def test_sitemap_leaves_out_drafts(client):
     """Unpublished keywords are not announced to search engines."""
-    Keyword.objects.filter(slug="thematic-education").update(status=Status.DRAFT)
+    Keyword.objects.filter(slug="thematic-education").update(status=Status.UNPUBLISHED)
     text = client.get("/sitemap.xml").text
     assert "thematic-education" not in text
 

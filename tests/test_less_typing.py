@@ -21,7 +21,7 @@ def test_slug_from_english_or_pinyin(english, chinese, slug):
 
 def draft_keyword(review_2023) -> Keyword:
     keyword = review_2023.keywords.get(position=1)
-    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
     return keyword
 
 

@@ -52,7 +52,7 @@ def test_published_reviews_exclude_drafts_and_future_dates(empty_site, review):
 def test_published_keywords_need_a_published_review(empty_site, keyword, review):
     """A published keyword of a draft review stays hidden."""
     assert list(Keyword.objects.published()) == [keyword]
-    review.status = Status.DRAFT
+    review.status = Status.UNPUBLISHED
     review.save()
     assert not Keyword.objects.published().exists()
     assert not Initiative.objects.published().exists()
@@ -67,7 +67,7 @@ def test_children_follow_their_keyword(empty_site, keyword):
     )
     for model in (Initiative, Figure, Award):
         assert model.objects.published().count() == 1
-    keyword.status = Status.DRAFT
+    keyword.status = Status.UNPUBLISHED
     keyword.save()
     for model in (Initiative, Figure, Award):
         assert model.objects.published().count() == 0
@@ -206,7 +206,7 @@ def test_paragraphs_split_on_blank_lines(keyword):
     assert keyword.paragraphs() == ["第一段。", "第二段。", "第三段。"]
 
 
-@pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED])
+@pytest.mark.parametrize("status", [Status.UNPUBLISHED, Status.PUBLISHED])
 @pytest.mark.parametrize("offset", [timedelta(hours=-1), timedelta(0), timedelta(hours=1)])
 def test_python_and_sql_publication_rules_agree(review, status, offset):
     """is_published on a loaded row says exactly what published() selects, at every boundary."""

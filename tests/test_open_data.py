@@ -66,9 +66,9 @@ def test_downloads_are_linked_from_the_figures_page(client):
 
 def test_drafts_are_not_exported(client, review_2023):
     """Figures of an unpublished keyword or review are never in a download."""
-    Keyword.objects.filter(position=1).update(status=Status.DRAFT)
+    Keyword.objects.filter(position=1).update(status=Status.UNPUBLISHED)
     assert "镇党委中心组理论学习" not in client.get("/2023/figures.csv").content.decode()
-    review_2023.status = Status.DRAFT
+    review_2023.status = Status.UNPUBLISHED
     review_2023.save()
     assert client.get("/2023/figures.csv").status_code == 404
     assert client.get("/2023/figures.json").status_code == 404

@@ -77,7 +77,7 @@ def test_a_publication_is_in_the_next_pdf(
 
 
 def test_a_draft_review_has_no_pdf(client, review_2023):
-    review_2023.status = Status.DRAFT
+    review_2023.status = Status.UNPUBLISHED
     review_2023.save()
     assert client.get(PDF).status_code == 404
 

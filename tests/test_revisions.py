@@ -111,7 +111,7 @@ def test_two_staff_changing_different_fields_both_keep_theirs(
 ):
     """B saves a form opened before A's save: A's fields and B's are both kept, inlines too."""
     keyword = review_2023.keywords.get(position=2)
-    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
     url = keyword_url(keyword)
     first = change_form_data(editor_client, url)
     second = change_form_data(second_editor_client, url)
@@ -169,7 +169,7 @@ def test_a_second_click_never_drops_a_colleagues_change(
 ):
     """The case that used to lose A's change: B posts the same stale form twice."""
     keyword = review_2023.keywords.get(position=2)
-    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
     url = keyword_url(keyword)
     first = change_form_data(editor_client, url)
     second = change_form_data(second_editor_client, url)
@@ -186,7 +186,7 @@ def test_a_row_removed_by_one_and_changed_by_the_other(
 ):
     """A publisher deletes a figure an editor is changing: the editor chooses."""
     keyword = review_2023.keywords.get(position=2)
-    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
     url = keyword_url(keyword)
     first = change_form_data(publisher_client, url)
     second = change_form_data(second_editor_client, url)
@@ -208,7 +208,7 @@ def test_rows_added_by_both_at_the_same_place_are_both_kept(
     editor_client, second_editor_client, review_2023
 ):
     keyword = review_2023.keywords.get(position=2)
-    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
     url = keyword_url(keyword)
     count = keyword.initiatives.count()
     forms = [change_form_data(client, url) for client in (editor_client, second_editor_client)]
@@ -229,7 +229,7 @@ def test_rows_added_by_both_at_the_same_place_are_both_kept(
 def test_stale_save_of_a_child_form_is_merged(editor_client, second_editor_client, review_2023):
     """An initiative's own form carries its keyword's revision too."""
     initiative = Initiative.objects.order_by("pk").first()
-    Keyword.objects.filter(pk=initiative.keyword_id).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=initiative.keyword_id).update(status=Status.UNPUBLISHED)
     url = admin_url("initiative_change", initiative.pk)
     stale = change_form_data(second_editor_client, url)
     keyword_data = change_form_data(editor_client, keyword_url(initiative.keyword))
@@ -336,7 +336,7 @@ def test_restore_brings_back_the_whole_unit_and_its_cover(publisher_client, revi
 
 def test_restoring_an_unpublished_keyword_applies_at_once(publisher_client, review_2023):
     keyword = review_2023.keywords.get(position=4)
-    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
     first = revisions.latest_revision(keyword)
     figure = keyword.figures.order_by("position").first()
     url = keyword_url(keyword)
@@ -355,7 +355,7 @@ def test_restore_undoes_child_edits_made_on_their_own_pages(publisher_client, re
     """A child edited on its own page is a revision of its unit: restoring the revision before
     brings back the child's old name, and says so truthfully."""
     keyword = review_2023.keywords.get(position=4)
-    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
     initiative = keyword.initiatives.order_by("position").first()
     old_name = initiative.name_en
     before = revisions.latest_revision(keyword)
@@ -429,7 +429,7 @@ def test_a_drafted_rows_id_is_not_handed_out_again(editor_client, publisher_clie
     }
     assert editor_client.post(url, data).status_code == 302
     other = review_2023.keywords.get(position=2)
-    Keyword.objects.filter(pk=other.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=other.pk).update(status=Status.UNPUBLISHED)
     elsewhere = Initiative.objects.create(
         keyword=other, position=90, slug="elsewhere", name_zh_hans="别处"
     )
@@ -484,34 +484,34 @@ def test_a_form_over_the_field_limit_says_nothing_was_saved(publisher_client, re
 
 
 def test_lists_tell_a_keyword_is_hidden_by_its_draft_review(publisher_client, review_2023):
-    Review.objects.filter(pk=review_2023.pk).update(status=Status.DRAFT)
+    Review.objects.filter(pk=review_2023.pk).update(status=Status.UNPUBLISHED)
     response = publisher_client.get(admin_url("keyword_changelist"))
     assert "Not public: the 2023 review is unpublished" in response.text
 
 
 def test_publishing_an_empty_review_asks_first(publisher_client, review_2023):
-    empty = Review.objects.create(year=2024, title_zh_hans="空的", status=Status.DRAFT)
+    empty = Review.objects.create(year=2024, title_zh_hans="空的", status=Status.UNPUBLISHED)
     url = admin_url("review_changelist")
     action = {"action": "publish", "_selected_action": [empty.pk]}
     asked = publisher_client.post(url, action)
     assert asked.status_code == 200
     assert "Publish anyway" in asked.text
     empty.refresh_from_db()
-    assert empty.status == Status.DRAFT
+    assert empty.status == Status.UNPUBLISHED
     assert publisher_client.post(url, action | {"confirm": "yes"}).status_code == 302
     empty.refresh_from_db()
     assert empty.status == Status.PUBLISHED
 
 
 def test_publishing_an_empty_review_from_its_form_asks_first(publisher_client, review_2023):
-    empty = Review.objects.create(year=2024, title_zh_hans="空的", status=Status.DRAFT)
+    empty = Review.objects.create(year=2024, title_zh_hans="空的", status=Status.UNPUBLISHED)
     url = admin_url("review_change", empty.pk)
     data = change_form_data(publisher_client, url) | {"status": Status.PUBLISHED}
     asked = publisher_client.post(url, data)
     assert asked.status_code == 200
     assert "None of this review’s keywords is published yet" in asked.text
     empty.refresh_from_db()
-    assert empty.status == Status.DRAFT
+    assert empty.status == Status.UNPUBLISHED
     data = change_form_data(publisher_client, url) | {
         "status": Status.PUBLISHED,
         "publish_empty": "on",

@@ -74,7 +74,7 @@ def test_search_is_paginated(client, review_2023):
 def test_drafts_are_not_found(client):
     """An unpublished keyword's initiatives do not show up for visitors."""
     museum = Initiative.objects.get(slug="habitat-museum")
-    museum.keyword.status = Status.DRAFT
+    museum.keyword.status = Status.UNPUBLISHED
     museum.keyword.save()
     assert "社区级生境博物馆" not in result_titles(client.get("/search/", {"q": "生境"}))
 
@@ -82,7 +82,7 @@ def test_drafts_are_not_found(client):
 def test_staff_find_drafts(admin_client):
     """Staff searching see unpublished matches, to preview them."""
     museum = Initiative.objects.get(slug="habitat-museum")
-    museum.keyword.status = Status.DRAFT
+    museum.keyword.status = Status.UNPUBLISHED
     museum.keyword.save()
     assert "社区级生境博物馆" in result_titles(admin_client.get("/search/", {"q": "生境"}))
 

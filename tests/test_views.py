@@ -116,7 +116,7 @@ def test_keyword_neighbours_and_awards(client, review_2023):
 
 def test_neighbours_skip_drafts(client, review_2023):
     """The next link jumps over an unpublished keyword."""
-    review_2023.keywords.filter(position=2).update(status=Status.DRAFT)
+    review_2023.keywords.filter(position=2).update(status=Status.UNPUBLISHED)
     text = text_of(client.get(review_2023.keywords.get(position=1).get_absolute_url()).text)
     assert "下一个 → 经济名片" in text
 
@@ -171,7 +171,7 @@ def test_drafts_are_404_for_the_public_and_visible_to_staff(
     client, admin_client, review_2023, keyword
 ):
     """Unpublished content is hidden from visitors; staff can preview it."""
-    keyword.status = Status.DRAFT
+    keyword.status = Status.UNPUBLISHED
     keyword.save()
     assert client.get(keyword.get_absolute_url()).status_code == 404
     preview = admin_client.get(keyword.get_absolute_url())
@@ -179,7 +179,7 @@ def test_drafts_are_404_for_the_public_and_visible_to_staff(
     assert "预览" in preview.text
     assert "主题教育" not in text_of(client.get("/").text)
 
-    review_2023.status = Status.DRAFT
+    review_2023.status = Status.UNPUBLISHED
     review_2023.save()
     for name, url in page_urls(review_2023).items():
         if name in {"archive", "awards", "search", "open data"}:

@@ -43,7 +43,7 @@ def test_scheduled_items_stay_out_of_feeds_exports_and_api(client, review_2023):
 
 def test_admin_lists_show_and_filter_publication_state(publisher_client, review_2023):
     """Draft, scheduled and published are shown and filterable."""
-    Keyword.objects.filter(position=1).update(status=Status.DRAFT)
+    Keyword.objects.filter(position=1).update(status=Status.UNPUBLISHED)
     Keyword.objects.filter(position=2).update(publish_at=datetime(2099, 1, 1, tzinfo=SHANGHAI))
     url = admin_url("keyword_changelist")
     response = publisher_client.get(url)
@@ -75,7 +75,7 @@ def test_preview_buttons_in_both_languages(publisher_client, review_2023, model)
 def test_preview_shows_a_draft_to_staff(publisher_client, client, review_2023):
     """The preview of a draft renders for staff, marked as not public; visitors get 404."""
     keyword = review_2023.keywords.get(position=3)
-    Keyword.objects.filter(pk=keyword.pk).update(status=Status.DRAFT)
+    Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
     chinese = "/2023/keywords/economic-calling-card/"
     assert "预览" in publisher_client.get(chinese).text
     assert "Preview: not visible" in publisher_client.get("/en" + chinese).text
@@ -187,14 +187,14 @@ def test_start_next_year_copies_the_keyword_structure(publisher_client, review_2
     )
     assert response.status_code == 200
     draft = Review.objects.get(year=2024)
-    assert draft.status == Status.DRAFT
+    assert draft.status == Status.UNPUBLISHED
     assert draft.title_zh_hans == "记忆·新泾"
     keywords = list(draft.keywords.order_by("position"))
     assert [k.title_zh_hans for k in keywords] == list(
         review_2023.keywords.order_by("position").values_list("title_zh_hans", flat=True)
     )
     assert keywords[0].title_en == "Thematic Education"
-    assert all(k.status == Status.DRAFT and not k.body_zh_hans for k in keywords)
+    assert all(k.status == Status.UNPUBLISHED and not k.body_zh_hans for k in keywords)
     assert not Figure.objects.filter(keyword__review=draft).exists()
     assert not Initiative.objects.filter(keyword__review=draft).exists()
     publisher_client.post(url, {"action": "start_next_year", "_selected_action": [review_2023.pk]})

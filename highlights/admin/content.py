@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
-    TranslationTabularInline,
 )
 
 from .. import revisions
@@ -157,17 +156,15 @@ class InitiativeInline(TranslationStackedInline):
     ordering = ["position"]
 
 
-class FigureInline(TranslationTabularInline):
+class FigureInline(TranslationStackedInline):
+    """Stacked, a figure's fields in three lines: a table of eight columns, two of them tabbed
+    by language, is wider than the form at 1,280 px."""
+
     model = Figure
     fields = [
-        "position",
-        "initiative",
-        "label",
-        "value",
-        "qualifier",
-        "unit",
-        "indicator",
-        "chart_group",
+        ("position", "initiative"),
+        ("label", "value", "qualifier", "unit"),
+        ("indicator", "chart_group"),
     ]
     extra = 0
     ordering = ["position"]
@@ -189,9 +186,9 @@ class PhotoThumbnail:
         return image_preview(obj.image)
 
 
-class PhotoInline(PhotoThumbnail, TranslationTabularInline):
+class PhotoInline(PhotoThumbnail, TranslationStackedInline):
     model = Photo
-    fields = ["position", "image", "thumbnail", "alt_text", "caption"]
+    fields = [("position", "image", "thumbnail"), "alt_text", "caption"]
     readonly_fields = ["thumbnail"]
     extra = 0
     ordering = ["position"]

@@ -57,7 +57,7 @@ class OrderedAdmin(admin.ModelAdmin):
         rows = list(queryset)
         if issubclass(self.model, Publishable):
             # A keyword's place in its review is public as soon as it changes; no draft holds it.
-            if any(row.edits_are_drafted for row in rows) and not can_publish(
+            if any(row.saves_are_pending for row in rows) and not can_publish(
                 request.user, self.model
             ):
                 self.message_user(
@@ -111,7 +111,7 @@ class PublishableAdmin(PublicationFieldsMixin, UnitAdmin, TabbedTranslationAdmin
     def publication(self, obj: Review | Keyword) -> str:
         state = obj.publication_state
         review = getattr(obj, "review", None)
-        if state != PublicationState.DRAFT and review is not None:
+        if state != PublicationState.UNPUBLISHED and review is not None:
             review_state = review.publication_state
             if review_state != PublicationState.LIVE:
                 # Its own status says published, but residents cannot see it yet.
@@ -258,11 +258,9 @@ class PublishableAdmin(PublicationFieldsMixin, UnitAdmin, TabbedTranslationAdmin
         """Whether publishing shows residents anything: a review needs a published keyword."""
         return True
 
-    @admin.action(
-        description=_("Unpublish selected items (back to draft)"), permissions=["publish"]
-    )
+    @admin.action(description=_("Unpublish selected items"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_status(request, queryset, Status.DRAFT)
+        self._set_status(request, queryset, Status.UNPUBLISHED)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet, status: Status) -> None:
         for obj in queryset:

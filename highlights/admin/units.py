@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -77,7 +77,7 @@ def storage_message() -> str:
     )
 
 
-def drafted_message(request, root: Publishable) -> str:
+def pending_message(request, root: Publishable) -> str:
     return format_html(
         '{} <a href="{}">{}</a>',
         _(
@@ -193,7 +193,7 @@ class UnitAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
             return redirect(unit_url(edit.root, "merge", edit.revision.pk))
-        if not edit.drafted:
+        if not edit.saves_are_pending:
             for message in request.unit_messages:
                 self.message_user(request, message, messages.SUCCESS)
         elif "_publish" in request.POST and can_publish(request.user, type(edit.root)):
@@ -205,7 +205,7 @@ class UnitAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         else:
-            self.message_user(request, drafted_message(request, edit.root), messages.SUCCESS)
+            self.message_user(request, pending_message(request, edit.root), messages.SUCCESS)
         return response
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs) -> None:
@@ -230,7 +230,7 @@ class UnitAdmin(admin.ModelAdmin):
             "unit_history_url": unit_url(root, "history"),
             "unit_presence_url": unit_url(root, "presence"),
             "unit_others": presence.others_with_form_open(root, request.user),
-            "can_publish_now": edit.drafted and can_publish(request.user, type(root)),
+            "can_publish_now": edit.saves_are_pending and can_publish(request.user, type(root)),
         }
 
     # Fields that fit in one request --------------------------------------------------------
@@ -286,6 +286,7 @@ class UnitAdmin(admin.ModelAdmin):
             }
             for inline, count in self.long_lists(request, obj)
         ]
+        context["error_summary"] = error_summary(context)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Extra pages -----------------------------------------------------------------------------
@@ -341,8 +342,8 @@ class UnitAdmin(admin.ModelAdmin):
                     revision = None
                 if revision is not None:
                     message = (
-                        drafted_message(request, root)
-                        if root.edits_are_drafted
+                        pending_message(request, root)
+                        if root.saves_are_pending
                         else _("Your changes to “%(unit)s” are saved.") % {"unit": root}
                     )
                     self.message_user(request, message, messages.SUCCESS)
@@ -379,7 +380,7 @@ class UnitAdmin(admin.ModelAdmin):
             self.message_user(request, conflict_message(root), messages.ERROR)
             return redirect(admin_urlname(root._meta, "change"), root.pk)
         when = version.moment
-        if root.edits_are_drafted and revision.pk != root.live_revision_id:
+        if root.saves_are_pending and revision.pk != root.live_revision_id:
             self.message_user(
                 request,
                 _(
@@ -458,6 +459,30 @@ class UnitAdmin(admin.ModelAdmin):
                 if hasattr(response, "render"):
                     response.render()
         return response
+
+
+def error_summary(context: dict) -> list[tuple[str, str, str]]:
+    """A refused form's errors as (where, message, field id), the form's own fields first, then
+    each inline row's, for a list at the top that links to each field."""
+
+    def label(form, name: str) -> str:
+        try:
+            return capfirst(field_label(form._meta.model, name))
+        except FieldDoesNotExist:
+            return str(form[name].label)
+
+    summary = []
+    form = context["adminform"].form
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            summary.append((label(form, name), errors[0], form[name].auto_id))
+    for inline in context.get("inline_admin_formsets", []):
+        for number, row in enumerate(inline.formset.forms, start=1):
+            for name, errors in row.errors.items():
+                if name in row.fields:
+                    where = f"{capfirst(inline.opts.verbose_name)} {number} · {label(row, name)}"
+                    summary.append((where, errors[0], row[name].auto_id))
+    return summary
 
 
 def conflict_row(conflict: revisions.Conflict) -> dict:

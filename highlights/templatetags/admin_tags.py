@@ -4,9 +4,11 @@ panels."""
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.html import json_script
 
 from highlights import languages, revisions
 from highlights.translation_status import translation_report
@@ -39,6 +41,12 @@ def pending_panel() -> dict:
 @register.inclusion_tag("admin/highlights/translation_panel.html")
 def translation_panel() -> dict:
     return {"reviews": translation_report()}
+
+
+@register.simple_tag
+def language_labels() -> str:
+    """Each language's own name by its code, for the language tabs (language_tabs.js)."""
+    return json_script(settings.LANGUAGE_SWITCH_LABELS, "language-labels")
 
 
 @register.filter

@@ -207,7 +207,8 @@ def remembered(parser, token) -> RememberedNode:
     rendered afresh. `… among "searches" %}` keeps it with the searches rather than the pages.
 
     Not Django's {% cache %}: a cache that is down would make its page a 500, it cannot tell a
-    reader who may see drafts, and it would pickle every fragment through the shared cache.
+    reader who may see unpublished content, and it would pickle every fragment through the
+    shared cache.
     What the part shows must depend on published content and the values only, never on the
     request.
     """

@@ -8,9 +8,9 @@ from highlights.images import referenced_files, stored_files
 
 class Command(BaseCommand):
     help = (
-        "Delete stored images and renditions that no live row, historical version or pending "
-        "draft refers to. Replacing or deleting an image never removes its file, so that any "
-        "version can be restored; run this to reclaim the space."
+        "Delete stored images and renditions that no live row, historical version or revision "
+        "refers to. Replacing or deleting an image never removes its file, so that any "
+        "revision can be restored; run this to reclaim the space."
     )
 
     def add_arguments(self, parser) -> None:
