@@ -267,6 +267,15 @@ class ImageRenditionsMixin(models.Model):
             fresh = make_renditions(file, [] if written is None else written) if file else []
             self._store_renditions(renditions, fresh)
 
+    def ensure_renditions(self) -> None:
+        """Make the renditions an image lacks, e.g. one brought back by a restore after its
+        renditions were cleaned away, so pages never serve the full-size original."""
+        for field, renditions in self.image_fields.items():
+            file = getattr(self, field)
+            listed = getattr(self, renditions) or []
+            if file and (not listed or not all(default_storage.exists(r["name"]) for r in listed)):
+                self._store_renditions(renditions, make_renditions(file, []))
+
     def _image_state(self) -> dict[str, str]:
         """Each loaded image field's file name, to tell later whether it changed."""
         return {

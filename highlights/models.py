@@ -36,6 +36,7 @@ from .publishing import (
     one_of,
     optional_code,
     optional_line,
+    optional_link,
     optional_text,
     plausible_year,
     position_constraints,
@@ -809,22 +810,8 @@ class Revision(models.Model):
     kind = one_of(_("kind"), Kind, Kind.SAVED)
     # The unit serialised with Django's JSON serializer, primary keys included.
     data = models.TextField()
-    based_on = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("based on"),
-    )
-    restored_from = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("restored from"),
-    )
+    based_on = optional_link("self", _("based on"))
+    restored_from = optional_link("self", _("restored from"))
     created_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
     user = staff_member(_("saved by"), blank=True)
     # A publisher's approval of this revision for a later moment; no cron job is needed, the
@@ -833,14 +820,7 @@ class Revision(models.Model):
     # Why a scheduled publication did not happen (e.g. a slug taken meanwhile), for staff.
     schedule_problem = optional_text(_("scheduling problem"))
     # An UNMERGED revision, once its author has chosen: the revision that took it in.
-    merged_into = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("merged into"),
-    )
+    merged_into = optional_link("self", _("merged into"))
 
     objects = RevisionQuerySet.as_manager()
 

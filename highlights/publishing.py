@@ -148,6 +148,19 @@ def one_of(verbose_name, choices: type[models.TextChoices], default, **options):
     )
 
 
+def optional_link(to: str, verbose_name, **options) -> models.ForeignKey:
+    """A link to another row that may be missing, and is emptied if that row is deleted."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
 def staff_member(verbose_name, **options) -> models.ForeignKey:
     """Who did something to a row; kept as empty if their account is deleted."""
     return models.ForeignKey(
@@ -368,24 +381,8 @@ class Publishable(Content):
         default=timezone.now,
         help_text=_("Published content appears on the public site from this moment on."),
     )
-    live_revision = models.ForeignKey(
-        "highlights.Revision",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("live revision"),
-    )
-    latest_revision = models.ForeignKey(
-        "highlights.Revision",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("latest revision"),
-    )
+    live_revision = optional_link("highlights.Revision", _("live revision"), editable=False)
+    latest_revision = optional_link("highlights.Revision", _("latest revision"), editable=False)
     revisions = GenericRelation("highlights.Revision")
 
     class Meta:

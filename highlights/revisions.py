@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 
 from . import languages
 from .changes import RowChange, RowKey, compare, rows_of
+from .images import ImageRenditionsMixin
 from .models import Revision
 from .publishing import Publishable, Status
 from .transfer import PreciseJSONSerializer
@@ -109,6 +110,8 @@ def apply(root: Publishable, data: str, *, publication: bool = False) -> None:
                 attname = row._meta.get_field(name).attname
                 setattr(row, attname, getattr(root, attname))
         item.save()
+        if isinstance(row, ImageRenditionsMixin):
+            row.ensure_renditions()
 
 
 def park_positions(wanted: list, members: list[models.Model]) -> None:

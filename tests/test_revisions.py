@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, User
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -330,6 +331,9 @@ def test_restore_brings_back_the_whole_unit_and_its_cover(publisher_client, revi
     publish_pending(publisher_client, keyword)
     keyword.refresh_from_db()
     assert keyword.cover.name == old_cover
+    # The restored cover comes with its renditions, so pages do not serve the original.
+    assert keyword.cover_renditions
+    assert all(default_storage.exists(r["name"]) for r in keyword.cover_renditions)
     assert (keyword.initiatives.count(), keyword.figures.count(), keyword.awards.count()) == counts
     assert publisher_client.get(keyword.get_absolute_url()).status_code == 200
 

@@ -176,19 +176,18 @@ class PublishableAdmin(PublicationFieldsMixin, UnitAdmin, TabbedTranslationAdmin
             schedule_form = ScheduleForm(request.POST)
             if pending is not None and schedule_form.is_valid():
                 return self._schedule(request, root, schedule_form)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Pending changes to “%(unit)s”") % {"unit": root},
-            "root": root,
-            "pending": pending,
-            "scheduled": scheduled,
-            "changes": revisions.pending_changes(root) if pending else [],
-            "may_publish": can_publish(request.user, self.model),
-            "schedule_form": schedule_form,
-            "conflict": conflict_message(root),
-        }
-        return TemplateResponse(request, "admin/highlights/pending_changes.html", context)
+        return self.unit_page(
+            request,
+            root,
+            _("Pending changes to “%(unit)s”") % {"unit": root},
+            "admin/highlights/pending_changes.html",
+            pending=pending,
+            scheduled=scheduled,
+            changes=revisions.pending_changes(root) if pending else [],
+            may_publish=can_publish(request.user, self.model),
+            schedule_form=schedule_form,
+            conflict=conflict_message(root),
+        )
 
     def _decide(self, request: HttpRequest, root, pending: Revision | None) -> HttpResponse:
         if "unschedule" in request.POST:

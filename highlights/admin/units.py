@@ -305,6 +305,20 @@ class UnitAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def unit_page(self, request: HttpRequest, root, title, template: str, **context):
+        """One of a unit's own admin pages (pending changes, merge), in the admin's frame."""
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title,
+                "root": root,
+                **context,
+            },
+        )
+
     def unit_of(self, request: HttpRequest, object_id) -> Publishable:
         root = self.get_object(request, unquote(object_id))
         if root is None or not self.has_view_permission(request, root):
@@ -355,17 +369,16 @@ class UnitAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
                 missing = []
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Choose what to keep in “%(unit)s”") % {"unit": root},
-            "root": root,
-            "unmerged": unmerged,
-            "latest": latest,
-            "conflicts": [conflict_row(conflict) for conflict in merged.conflicts],
-            "missing": missing,
-        }
-        return TemplateResponse(request, "admin/highlights/merge.html", context)
+        return self.unit_page(
+            request,
+            root,
+            _("Choose what to keep in “%(unit)s”") % {"unit": root},
+            "admin/highlights/merge.html",
+            unmerged=unmerged,
+            latest=latest,
+            conflicts=[conflict_row(conflict) for conflict in merged.conflicts],
+            missing=missing,
+        )
 
     def restore_view(self, request: HttpRequest, object_id, revision_id: int) -> HttpResponse:
         if request.method != "POST":
