@@ -272,8 +272,10 @@ class ImageRenditionsMixin(models.Model):
         renditions were cleaned away, so pages never serve the full-size original."""
         for field, renditions in self.image_fields.items():
             file = getattr(self, field)
+            if not file or not default_storage.exists(file.name):
+                continue  # nothing to make them from (a site loaded without its media)
             listed = getattr(self, renditions) or []
-            if file and (not listed or not all(default_storage.exists(r["name"]) for r in listed)):
+            if not listed or not all(default_storage.exists(r["name"]) for r in listed):
                 self._store_renditions(renditions, make_renditions(file, []))
 
     def _image_state(self) -> dict[str, str]:

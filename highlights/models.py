@@ -857,6 +857,9 @@ class OpenForm(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     seen_at = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+    # Which opening of the form: a reload's goodbye from the page it replaces must not end
+    # the presence the new page has just begun.
+    page = models.CharField(max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("open form")

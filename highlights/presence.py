@@ -8,6 +8,7 @@ only heartbeat, so the person is shown for two minutes after opening, with the t
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,22 +19,34 @@ from .models import OpenForm
 GONE_AFTER = timedelta(minutes=2)
 
 
-def note_open_form(root, user, *, heartbeat: bool = False) -> None:
-    """The user opened the unit's form, or (heartbeat) still has it open."""
+def open_forms(root, user):
+    return OpenForm.objects.filter(
+        content_type=ContentType.objects.get_for_model(root), object_id=root.pk, user=user
+    )
+
+
+def note_open_form(root, user) -> str:
+    """The user opened the unit's form; returns the name of this opening, which the page's
+    heartbeats and goodbye carry."""
     now = timezone.now()
-    defaults = {"seen_at": now} if heartbeat else {"seen_at": now, "opened_at": now}
+    page = secrets.token_hex(8)
     OpenForm.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(root),
         object_id=root.pk,
         user=user,
-        defaults=defaults,
+        defaults={"seen_at": now, "opened_at": now, "page": page},
     )
+    return page
 
 
-def note_closed_form(root, user) -> None:
-    OpenForm.objects.filter(
-        content_type=ContentType.objects.get_for_model(root), object_id=root.pk, user=user
-    ).delete()
+def note_heartbeat(root, user) -> None:
+    """The user still has the form open (in this page or a newer one)."""
+    open_forms(root, user).update(seen_at=timezone.now())
+
+
+def note_closed_form(root, user, page: str) -> None:
+    """The page closed; a newer opening of the form (a reload) stays."""
+    open_forms(root, user).filter(page=page).delete()
 
 
 def others_with_form_open(root, user) -> list[tuple[str, object]]:

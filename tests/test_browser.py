@@ -10,7 +10,9 @@ import pytest
 
 from highlights.demo import install_demo_media
 from highlights.images import RENDITIONS_DIR
+from tests.conftest import sqlite_pass_only
 from tests.outside_tools import unavailable
+from tests.servers import production_server
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -372,3 +374,58 @@ def test_the_api_reference_renders_under_our_csp(browser, site):
     assert no_horizontal_scroll(page)
     assert problems == []
     page.close()
+
+
+DEMO_MEDIA = "from highlights.demo import install_demo_media; install_demo_media()"
+STAFF_ON_THE_SERVER = (
+    "from django.contrib.auth.models import Group, User; "
+    "editors = Group.objects.get(name='Editor'); "
+    "[User.objects.create_user(name, password='pw', is_staff=True).groups.add(editors) "
+    "for name in ('anna', 'bo')]"
+)
+
+
+@sqlite_pass_only
+def test_two_staff_on_a_server_with_two_workers(browser, tmp_path, screenshots):
+    """As the town office runs it (gunicorn, two workers): each sees the other on every load,
+    whichever worker answers; one who leaves the form is gone at once; two saves of different
+    fields are both kept; a field both changed is chosen side by side."""
+    setup = (["shell", "-c", STAFF_ON_THE_SERVER], ["shell", "-c", DEMO_MEDIA])
+    with production_server(tmp_path, *setup) as port:
+        site = f"http://127.0.0.1:{port}"
+        url = f"{site}/en/admin/highlights/keyword/2/change/"
+        anna_context, anna = log_in(browser, site, "anna", DESKTOP)
+        bo_context, bo = log_in(browser, site, "bo", PHONE)
+        anna.goto(url)
+        for _load in range(6):
+            bo.goto(url)
+            assert "anna" in bo.inner_text(".unit-others")
+        anna.reload()
+        assert "bo" in anna.inner_text(".unit-others")
+
+        set_field(anna, "id_summary_en", "Anna's summary")
+        set_field(bo, "id_tagline_en", "Bo's tagline")
+        anna.click("input[name=_continue]")
+        bo.click("input[name=_continue]")
+        assert "Saved as pending changes" in bo.inner_text(".messagelist")
+        assert bo.input_value("#id_summary_en") == "Anna's summary"
+        assert bo.input_value("#id_tagline_en") == "Bo's tagline"
+
+        anna.reload()
+        set_field(anna, "id_title_en", "Anna's title")
+        set_field(bo, "id_title_en", "Bo's title")
+        anna.click("input[name=_continue]")
+        bo.click("input[name=_continue]")
+        assert "/merge/" in bo.url
+        assert "Anna's title" in bo.inner_text("#content-main")
+        shoot(bo, screenshots, "admin-keyword-choose-two-workers-phone")
+        bo.check("input[value=theirs]")
+        bo.click("input[type=submit].default")
+        assert bo.input_value("#id_title_en") == "Anna's title"
+        assert bo.input_value("#id_tagline_en") == "Bo's tagline"
+
+        anna.goto(f"{site}/en/admin/")  # leaving the form says goodbye (presence.js)
+        bo.goto(url)
+        assert bo.query_selector(".unit-others") is None
+        anna_context.close()
+        bo_context.close()

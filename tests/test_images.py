@@ -347,7 +347,10 @@ def test_a_disk_that_fills_during_an_upload_leaves_nothing(
     fill_after(monkeypatch, files=3)  # the writability probe, the cover, one rendition
     response = publisher_client.post(url, data, follow=True)
     assert response.status_code == 200
-    assert "media disk is full or not writable. Nothing was saved." in response.text
+    assert (
+        "media folder (it may be full, read-only or missing a file). Nothing was saved."
+        in response.text
+    )
     keyword.refresh_from_db()
     assert keyword.tagline_en != "With a new cover"
     assert stored_files() == before

@@ -1,22 +1,14 @@
 """A CI-sized load test: 32 concurrent clients for a few seconds against the production setup."""
 
 import http.client
-import os
 import re
-import secrets
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests.conftest import sqlite_pass_only
+from tests.servers import production_server as production_server_on
 
 CLIENTS = 32
 PATHS = [
@@ -37,68 +29,10 @@ REQUESTS_PER_CLIENT = len(PATHS)
 pytestmark = [sqlite_pass_only, pytest.mark.long]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory):
-    """The site as `make serve` runs it (gunicorn, DEBUG off), on its own SQLite file."""
-    tmp_path = tmp_path_factory.mktemp("production")
-    port = free_port()
-    env = {
-        **os.environ,
-        # pytest-django puts the test settings in the environment; the server must not use them.
-        "DJANGO_SETTINGS_MODULE": "xinjing.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "SERVE_MEDIA": "1",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'load.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "CONTENT_VERSION_FILE": str(tmp_path / "content-version"),
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-    }
-    env.pop("REDIS_URL", None)
-    root = Path(settings.BASE_DIR)
-    # The pages, not their images, are under load: the fixture alone, no renditions to make.
-    commands = (
-        ["migrate", "--noinput"],
-        ["loaddata", "xinjing_2023"],
-        ["collectstatic", "--noinput"],
-    )
-    for command in commands:
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=root,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [str(gunicorn), "xinjing.wsgi", "--config", "deploy/gunicorn.conf.py"],
-        cwd=root,
-        env=env,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with production_server_on(tmp_path_factory.mktemp("production")) as port:
         yield port
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
 
 
 def get(port: int, path: str, **headers: str) -> tuple[http.client.HTTPResponse, bytes]:

@@ -560,7 +560,15 @@ def test_presence_is_shared_and_forgets_the_idle(editor_client, second_editor_cl
         assert second_editor_client.get(url).context["unit_others"]
     with time_machine.travel(timezone.now() + timedelta(minutes=4)):
         assert second_editor_client.get(url).context["unit_others"] == []
-    editor_client.get(url)
-    assert editor_client.post(presence_url, {"state": "left"}).status_code == 204
+    first_page = editor_client.get(url).context["unit_page"]
+    # A reload: the old page's goodbye arrives after the new page opened, and changes nothing.
+    second_page = editor_client.get(url).context["unit_page"]
+    assert (
+        editor_client.post(presence_url, {"state": "left", "page": first_page}).status_code == 204
+    )
+    assert second_editor_client.get(url).context["unit_others"]
+    assert (
+        editor_client.post(presence_url, {"state": "left", "page": second_page}).status_code == 204
+    )
     assert second_editor_client.get(url).context["unit_others"] == []
     assert editor_client.get(presence_url).status_code == 405

@@ -72,8 +72,9 @@ def conflict_message(root: Publishable) -> str:
 
 def storage_message() -> str:
     return _(
-        "The file could not be stored: the server's media disk is full or not writable. "
-        "Nothing was saved. Try again later, and tell the site's operator."
+        "The server could not write or read a file in its media folder (it may be full, "
+        "read-only or missing a file). Nothing was saved. Try again later, and tell the site's "
+        "operator."
     )
 
 
@@ -154,7 +155,7 @@ class UnitAdmin(admin.ModelAdmin):
         write = request.method == "POST"
         opened_at = request.POST.get("unit_revision") if write else None
         if not write and request.resolver_match.url_name.endswith("_change"):
-            presence.note_open_form(root, request.user)
+            request.unit_page = presence.note_open_form(root, request.user)
         try:
             with revisions.editing(root, request.user, write=write, opened_at=opened_at) as edit:
                 request.unit_edit = edit
@@ -168,9 +169,10 @@ class UnitAdmin(admin.ModelAdmin):
             self.message_user(request, conflict_message(root), messages.ERROR)
             return redirect(request.get_full_path())
         except OSError as error:
-            # The media disk is full or read-only: the rows are rolled back, the files the save
-            # wrote are removed (ImageRenditionsMixin, MediaStorage).
-            logger.error("Could not store an upload for %s: %r", root, error)
+            # The media disk is full or read-only, or a stored image is missing: the rows are
+            # rolled back, the files the save wrote are removed (ImageRenditionsMixin,
+            # MediaStorage).
+            logger.error("Could not store an upload for %s: %r", root, error, exc_info=True)
             self.message_user(request, storage_message(), messages.ERROR)
             return redirect(request.get_full_path())
         finally:
@@ -229,6 +231,7 @@ class UnitAdmin(admin.ModelAdmin):
             "unit_changes_url": unit_url(root, "changes"),
             "unit_history_url": unit_url(root, "history"),
             "unit_presence_url": unit_url(root, "presence"),
+            "unit_page": getattr(request, "unit_page", ""),
             "unit_others": presence.others_with_form_open(root, request.user),
             "can_publish_now": edit.saves_are_pending and can_publish(request.user, type(root)),
         }
@@ -417,9 +420,9 @@ class UnitAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         root = self.unit_of(request, object_id)
         if request.POST.get("state") == "left":
-            presence.note_closed_form(root, request.user)
+            presence.note_closed_form(root, request.user, request.POST.get("page", ""))
         else:
-            presence.note_open_form(root, request.user, heartbeat=True)
+            presence.note_heartbeat(root, request.user)
         return HttpResponse(status=204)
 
     def history_view(self, request: HttpRequest, object_id, extra_context=None):

@@ -5,11 +5,13 @@
   var marker = document.querySelector("[data-presence-url]");
   if (!marker) return;
   var url = marker.getAttribute("data-presence-url");
+  var page = marker.getAttribute("data-presence-page");
   var token = document.querySelector("input[name=csrfmiddlewaretoken]");
 
   function tell(state) {
     var body = new FormData();
     body.append("state", state);
+    body.append("page", page);
     if (token) body.append("csrfmiddlewaretoken", token.value);
     if (state === "left" && navigator.sendBeacon) {
       navigator.sendBeacon(url, body);

@@ -1,0 +1,80 @@
+"""The site as `make serve` runs it (gunicorn with two workers, DEBUG off), on an SQLite file of
+its own, for the tests that need a real server: load, and two staff on different workers."""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def production_server(folder: Path, *setup: list[str]) -> Iterator[int]:
+    """Migrate, load the 2023 review, run each `setup` manage.py command, collect static files
+    and serve; yields the port."""
+    port = free_port()
+    env = {
+        **os.environ,
+        # pytest-django puts the test settings in the environment; the server must not use them.
+        "DJANGO_SETTINGS_MODULE": "xinjing.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "SERVE_MEDIA": "1",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+        "STATIC_ROOT": str(folder / "static"),
+        "CONTENT_VERSION_FILE": str(folder / "content-version"),
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+    }
+    env.pop("REDIS_URL", None)
+    root = Path(settings.BASE_DIR)
+    # The pages, not their images, are what these tests use: the fixture alone, no renditions.
+    commands = (
+        ["migrate", "--noinput"],
+        ["loaddata", "xinjing_2023"],
+        *setup,
+        ["collectstatic", "--noinput"],
+    )
+    for command in commands:
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "xinjing.wsgi", "--config", "deploy/gunicorn.conf.py"],
+        cwd=root,
+        env=env,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
