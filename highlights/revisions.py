@@ -41,8 +41,8 @@ from . import languages
 from .changes import RowChange, RowKey, compare, rows_of
 from .images import ImageRenditionsMixin
 from .models import Revision
+from .precise_json import PreciseJSONSerializer
 from .publishing import Publishable, Status
-from .transfer import PreciseJSONSerializer
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +144,35 @@ def keep_ids_reserved(data: str) -> None:
             cursor.execute(
                 "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [pk, table]
             )
+
+
+def new_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` ids for rows of `model` that this site will never hand out to another row: for
+    rows only a revision holds (one carried over from another site), which a restore may
+    write back."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        highest = max(
+            model._default_manager.aggregate(highest=models.Max("pk"))["highest"] or 0,
+            *(
+                seq
+                for (seq,) in cursor.execute(
+                    "SELECT seq FROM sqlite_sequence WHERE name = %s", [table]
+                ).fetchall()
+            ),
+        )
+        cursor.execute(
+            "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [highest + count, table]
+        )
+        return list(range(highest + 1, highest + count + 1))
 
 
 # Recording revisions -------------------------------------------------------------------------

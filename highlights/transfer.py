@@ -5,15 +5,14 @@ Natural keys make the import idempotent: importing the same archive twice update
 
 from __future__ import annotations
 
+import json
 import zipfile
-from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.serializers import json as json_serializer
 from django.db import transaction
 
 from .images import (
@@ -25,28 +24,16 @@ from .images import (
     rendition_columns,
 )
 from .models import Award, Figure, Initiative, Keyword, Photo, Review
+from .precise_json import PreciseJSONSerializer
+from .revision_transfer import ArchiveError, exported_revisions, import_revisions
 
 FIXTURE_NAME = "review.json"
+REVISIONS_NAME = "revisions.json"
 MEDIA_PREFIX = "media/"
 # A review's fixture is a few hundred kilobytes; anything far larger is not one of ours.
 MAX_FIXTURE_BYTES = 20 * 1024 * 1024
 CONTENT_MODELS = (Review, Keyword, Initiative, Figure, Award, Photo)
 SITE_OWN_COLUMNS = ("live_revision", "latest_revision")
-
-
-class PreciseJSONSerializer(json_serializer.Serializer):
-    """Django's JSON serializer, but keeping times to the microsecond.
-
-    The stock encoder cuts them to milliseconds, so an imported review's updated_at (its public
-    dateModified) would differ from the exporting site's.
-    """
-
-    def handle_field(self, obj, field) -> None:
-        value = field.value_from_object(obj)
-        if isinstance(value, datetime):
-            self._current[field.name] = value.isoformat()
-        else:
-            super().handle_field(obj, field)
 
 
 def review_objects(review: Review) -> list:
@@ -104,8 +91,10 @@ def export_review(year: int, path: Path) -> int:
         use_natural_primary_keys=True,
         fields=sorted(set(fields)),
     )
+    revisions = json.dumps(exported_revisions(objects), ensure_ascii=False)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(FIXTURE_NAME, fixture)
+        archive.writestr(REVISIONS_NAME, revisions)
         for name in media_names(objects):
             with default_storage.open(name) as file:
                 archive.writestr(MEDIA_PREFIX + name, file.read())
@@ -129,10 +118,6 @@ def safe_media_name(name: str) -> str:
     if not name or PurePosixPath(name).is_absolute() or ".." in parts or "\\" in name:
         raise ValueError(f"Refusing to write outside the media folder: {name}")
     return name
-
-
-class ArchiveError(ValueError):
-    """The archive is not one export_review made, or holds something this site will not take."""
 
 
 def import_review(path: Path) -> int:
@@ -160,6 +145,9 @@ def import_review(path: Path) -> int:
             row.save()
             objects.append(row.object)
         incoming = checked_media(archive, objects)
+        if REVISIONS_NAME in archive.namelist():
+            history = read_member(archive, REVISIONS_NAME, MAX_FIXTURE_BYTES)
+            import_revisions(json.loads(history), objects, CONTENT_MODELS)
         try:
             for name, content in incoming.items():
                 written.append(default_storage.save(name, content))

@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from highlights.models import Keyword, Photo, Review, Revision, SiteIdentity
-from tests.admin_forms import admin_url, change_form_data
+from highlights.models import Initiative, Keyword, Photo, Review, Revision, SiteIdentity
+from tests.admin_forms import admin_url, change_form_data, publish_pending
 from tests.content import MODELS, snapshot
 from tests.images import fill_after_first_file, image_bytes, upload
 
@@ -57,8 +57,9 @@ def test_round_trip_into_an_empty_site(
 
 def test_export_reads_each_kind_of_row_once(review_2023, tmp_path, django_assert_num_queries):
     """The review, then one query each for keywords, initiatives, figures, awards and the two
-    galleries' photos: natural keys are built from rows already read, not one query a row."""
-    with django_assert_num_queries(7):
+    galleries' photos, and one per unit type for their revisions: natural keys are built from
+    rows already read, not one query a row."""
+    with django_assert_num_queries(9):
         call_command("export_review", "2023", output=tmp_path / "a.zip", stdout=StringIO())
 
 
@@ -261,3 +262,80 @@ def test_a_full_disk_during_an_import_leaves_no_rows_and_no_files(archive, setti
         call_command("import_review", str(archive), stdout=StringIO())
     assert Keyword.objects.get(position=1).title_en == "Before the import"
     assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
+
+
+def test_history_moves_with_the_review_and_restores_on_the_new_site(
+    publisher_client, review_2023, tmp_path, settings
+):
+    """Revisions travel with their authors' usernames (matched where the user exists, empty
+    where not) and this site's ids; an initiative deleted before the export comes back on the
+    new site when its older revision is restored, without touching any other row."""
+    settings.IMAGE_RENDITION_WIDTHS = (480,)
+    keyword = review_2023.keywords.get(position=2)
+    deleted = keyword.initiatives.order_by("position").first()
+    url = admin_url("keyword_change", keyword.pk)
+    data = change_form_data(publisher_client, url) | {
+        "summary_en": "Edited before the move",
+        "initiatives-0-DELETE": "on",
+        "_publish": "1",
+    }
+    assert publisher_client.post(url, data).status_code == 302
+    kinds = list(Revision.objects.of(keyword).order_by("pk").values_list("kind", flat=True))
+    path = tmp_path / "history.zip"
+    call_command("export_review", "2023", output=path, stdout=StringIO())
+
+    Review.objects.all().delete()
+    Revision.objects.all().delete()
+    User.objects.exclude(username="publisher").delete()
+    call_command("import_review", str(path), stdout=StringIO())
+    moved = Keyword.objects.get(position=2)
+    history = list(Revision.objects.of(moved).order_by("pk"))
+    assert [revision.kind for revision in history] == [*kinds, "imported"]
+    assert history[1].user.username == "publisher"
+    assert not Initiative.objects.filter(slug=deleted.slug, keyword=moved).exists()
+
+    first = history[0]
+    assert (
+        publisher_client.post(admin_url("keyword_restore", moved.pk, first.pk)).status_code == 302
+    )
+    publish_pending(publisher_client, moved)
+    restored = Initiative.objects.get(slug=deleted.slug, keyword=moved)
+    assert restored.name_zh_hans == deleted.name_zh_hans
+    assert Keyword.objects.get(pk=moved.pk).summary_en != "Edited before the move"
+
+    count = Revision.objects.count()
+    call_command("import_review", str(path), stdout=StringIO())
+    assert Revision.objects.count() == count + 1  # the archive's content, now older than the site's
+
+
+@pytest.mark.parametrize(
+    "planted_row",
+    [
+        {"model": "auth.user", "pk": 99, "fields": {"username": "intruder", "is_superuser": True}},
+        {"model": "highlights.siteidentity", "pk": 1, "fields": {"sponsor": "冒名者"}},
+        {"model": "highlights.keyword", "pk": 1, "fields": {"no_such_field": 1}},
+    ],
+)
+def test_a_crafted_revision_is_refused(archive, planted_row):
+    """A revision whose rows are not review content (a user, the site identity) or have fields
+    this site lacks would be written by a later restore: the whole import is refused."""
+    with zipfile.ZipFile(archive) as source:
+        history = json.loads(source.read("revisions.json"))
+    history["revisions"].append(
+        {
+            "unit": history["revisions"][0]["unit"] if history["revisions"] else "x:1",
+            "id": 10_000,
+            "kind": "saved",
+            "created_at": "2024-01-01T00:00:00+00:00",
+            "author": None,
+            "based_on": None,
+            "restored_from": None,
+            "data": [planted_row],
+        }
+    )
+    crafted = rewritten(archive, {"revisions.json": json.dumps(history).encode()})
+    count = Revision.objects.count()
+    with pytest.raises(CommandError, match="Could not import"):
+        call_command("import_review", str(crafted), stdout=StringIO())
+    assert Revision.objects.count() == count
+    assert not User.objects.filter(username="intruder").exists()

@@ -24,7 +24,7 @@ BOOKKEEPING = ("revision", "revised_at", "revised_by", "live_revision", "latest_
 
 
 def serialized(rows) -> str:
-    from highlights.transfer import PreciseJSONSerializer
+    from highlights.precise_json import PreciseJSONSerializer
 
     data = json.loads(PreciseJSONSerializer().serialize(rows))
     for name in BOOKKEEPING:
