@@ -77,6 +77,7 @@ def environment(site: str = "scale") -> dict[str, str]:
         "DJANGO_HTTPS": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1",
         "MEDIA_ROOT": str(work / "media"),
         "STATIC_ROOT": str(work / "static"),
         "CONTENT_VERSION_FILE": str(work / "content-version"),

@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.views import APIView
 
 from . import languages
+from .addresses import absolute
 from .models import Award, AwardLevel, Figure, Initiative, Keyword, Review
 from .publishing import PLAUSIBLE_YEARS
 
@@ -55,7 +56,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["year", "title", "subtitle", "tagline", "introduction", "publish_at", "url"]
 
     def get_url(self, obj: Review) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+        return absolute(obj.get_absolute_url())
 
 
 class KeywordSerializer(serializers.ModelSerializer):
@@ -80,7 +81,7 @@ class KeywordSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, obj: Keyword) -> str:
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+        return absolute(obj.get_absolute_url())
 
 
 class InitiativeSerializer(serializers.ModelSerializer):

@@ -342,6 +342,9 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A Host the site does not answer to is Django's 400 (DisallowedHost) here, before the
+        # cache or the content version is asked: never mistaken for the cache failing.
+        request.get_host()
         if not cacheable_request(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES:

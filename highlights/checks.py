@@ -1,9 +1,13 @@
-"""System checks for settings that would make the page cache unsafe or fragile in production."""
+"""System checks for settings that would make the site's addresses or page cache unsafe or
+fragile in production."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+from django.http.request import validate_host
 
 REDIS_BACKENDS = {
     "django.core.cache.backends.redis.RedisCache",
@@ -56,3 +60,25 @@ def proxy_settings(app_configs, **kwargs) -> list[Warning]:
             )
         )
     return warnings
+
+
+@register(Tags.urls)
+def site_url_setting(app_configs, **kwargs) -> list[Error]:
+    """SITE_URL must be an address the site answers at: scheme and host, nothing else."""
+    address = urlsplit(settings.SITE_URL)
+    problems = []
+    if address.scheme not in {"http", "https"} or not address.hostname:
+        problems.append("it is not an http:// or https:// address")
+    if address.path or address.query or address.fragment:
+        problems.append("it has a path, query or fragment")
+    host_allowed = address.hostname and validate_host(address.hostname, settings.ALLOWED_HOSTS)
+    if address.hostname and not host_allowed and not settings.DEBUG:
+        problems.append("its host is not in ALLOWED_HOSTS")
+    return [
+        Error(
+            f"SITE_URL {settings.SITE_URL!r} cannot be the site's address: {problem}.",
+            hint="Set SITE_URL to the site's scheme and host, e.g. https://xinjing.example.org.",
+            id="highlights.E001",
+        )
+        for problem in problems
+    ]

@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import CanonicalRequest
 from .models import Keyword
 
 FEED_SIZE = 50
@@ -18,6 +19,10 @@ class LatestKeywordsFeed(Feed):
 
     def link(self) -> str:
         return reverse("highlights:home")
+
+    def get_feed(self, obj, request):
+        # Django builds the feed's absolute links from the request's Host: give it the site's.
+        return super().get_feed(obj, CanonicalRequest(request))
 
     def items(self) -> QuerySet[Keyword]:
         return Keyword.objects.published().select_related("review").in_review_order()[:FEED_SIZE]

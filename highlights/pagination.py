@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 
+from .addresses import CanonicalRequest
+
 
 class SortedByKey:
     """A QuerySet as Paginator reads it, whose page is found by sorting primary keys only.
@@ -37,6 +39,10 @@ class StrictPageNumberPagination(PageNumberPagination):
     DRF reads an empty ?page= as page 1; here it is "Invalid page." (404), like ?page=abc, so
     that a caller whose code sends no number learns so rather than getting page 1 forever.
     """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # Its next and previous links are on the site's address, not the request's Host.
+        return super().paginate_queryset(queryset, CanonicalRequest(request), view)
 
     def get_page_number(self, request, paginator):
         if request.query_params.get(self.page_query_param) == "":

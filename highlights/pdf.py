@@ -20,6 +20,7 @@ from PIL import ImageFile
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .addresses import absolute
 from .cache import CacheUnavailableError, content_version, keep_quietly, read_quietly
 from .models import Review
 
@@ -46,9 +47,9 @@ def review_pdf(review: Review, request: HttpRequest) -> bytes:
 
 def build(review: Review, request: HttpRequest) -> bytes:
     html = render_to_string("highlights/review_pdf.html", {"review": review}, request=request)
-    return HTML(
-        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=MediaFetcher()
-    ).write_pdf(stylesheets=[CSS(filename=finders.find(STYLESHEET))])
+    return HTML(string=html, base_url=absolute("/"), url_fetcher=MediaFetcher()).write_pdf(
+        stylesheets=[CSS(filename=finders.find(STYLESHEET))]
+    )
 
 
 class MediaFetcher(URLFetcher):

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from .addresses import canonical_host, canonical_scheme
 from .models import Initiative, Keyword, Review
 
 
@@ -11,6 +12,13 @@ class TranslatedSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # Every location on the site's address, whatever Host the request named.
+    def get_protocol(self, protocol=None) -> str:
+        return canonical_scheme()
+
+    def get_domain(self, site=None) -> str:
+        return canonical_host()
 
 
 class PageSitemap(TranslatedSitemap):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .addresses import absolute
 from .languages import html_lang
 from .models import Keyword, Review
 
@@ -17,21 +17,21 @@ def publisher() -> dict:
     }
 
 
-def article(obj: Review | Keyword, request: HttpRequest, headline: str, description: str) -> dict:
+def article(obj: Review | Keyword, headline: str, description: str) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": headline,
         "description": description,
         "inLanguage": html_lang(get_language()),
-        "url": request.build_absolute_uri(obj.get_absolute_url()),
+        "url": absolute(obj.get_absolute_url()),
         "datePublished": obj.publish_at.isoformat(),
         "dateModified": obj.updated_at.isoformat(),
         "publisher": publisher(),
         "author": publisher(),
     }
     if obj.cover:
-        data["image"] = request.build_absolute_uri(obj.cover.url)
+        data["image"] = absolute(obj.cover.url)
     return data
 
 
@@ -44,9 +44,9 @@ def awards_mentioned(keywords) -> list[dict]:
     ]
 
 
-def review_data(review: Review, request: HttpRequest) -> dict:
+def review_data(review: Review) -> dict:
     keywords = review.keywords.all()
-    data = article(review, request, review.title, review.tagline or review.subtitle)
+    data = article(review, review.title, review.tagline or review.subtitle)
     data["alternativeHeadline"] = review.subtitle
     data["keywords"] = [keyword.title for keyword in keywords]
     if mentions := awards_mentioned(keywords):
@@ -54,12 +54,12 @@ def review_data(review: Review, request: HttpRequest) -> dict:
     return data
 
 
-def keyword_data(keyword: Keyword, request: HttpRequest) -> dict:
-    data = article(keyword, request, f"{keyword.title} · {keyword.tagline}", keyword.summary)
+def keyword_data(keyword: Keyword) -> dict:
+    data = article(keyword, f"{keyword.title} · {keyword.tagline}", keyword.summary)
     data["isPartOf"] = {
         "@type": "CreativeWork",
         "name": keyword.review.title,
-        "url": request.build_absolute_uri(keyword.review.get_absolute_url()),
+        "url": absolute(keyword.review.get_absolute_url()),
     }
     if mentions := awards_mentioned([keyword]):
         data["mentions"] = mentions

@@ -55,21 +55,18 @@ class PublicPage(View):
 
     def get_context_data(self, **kwargs) -> dict:
         # What base.html's <head>, after its <title>, depends on besides content: the page's
-        # absolute address, without the query (a search's term is in its title only).
-        request = self.request
-        address = (request.scheme, request.get_host(), request.path)
-        return super().get_context_data(page_address=address, **kwargs)
+        # path, without the query (a search's term is in its title only); its absolute address
+        # is the site's, never the request's Host.
+        return super().get_context_data(page_address=self.request.path, **kwargs)
 
     def remembered(self, name: str, build: Callable, *values, memo=PAGE_PARTS) -> object:
         """A part of this page built from published content, once per content version."""
         key = (type(self).__name__, name, *sorted(self.kwargs.items()), *values)
         return remembered(self.request, key, build, memo)
 
-    def remembered_for_host(self, build: Callable) -> object:
-        """A part with absolute URLs, built from the page's object once per version and host."""
-        request = self.request
-        host = (request.scheme, request.get_host())
-        return self.remembered(build.__name__, partial(build, self.object, request), *host)
+    def remembered_for_object(self, build: Callable) -> object:
+        """A part built from the page's object alone, once per content version."""
+        return self.remembered(build.__name__, partial(build, self.object))
 
 
 class RememberedObject:
@@ -111,7 +108,7 @@ class ReviewPage(RememberedObject, PublicPage, DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["structured_data"] = self.remembered_for_host(review_data)
+        context["structured_data"] = self.remembered_for_object(review_data)
         return context
 
 
@@ -210,7 +207,7 @@ class KeywordDetailView(SharedPage, RememberedObject, PublicPage, DetailView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["previous"], context["next"] = self.remembered("neighbours", self.neighbours)
-        context["structured_data"] = self.remembered_for_host(keyword_data)
+        context["structured_data"] = self.remembered_for_object(keyword_data)
         return context
 
     def neighbours(self) -> tuple[Keyword | None, Keyword | None]:

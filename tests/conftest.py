@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Model
 from django.test import Client
 from django.test.utils import ContextList
@@ -120,6 +120,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     if is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             restore_content()
+            # A connection this hook opened (in another context than the test's, as under
+            # Playwright) would outlive the run and keep PostgreSQL from dropping the test
+            # database: the next test opens its own.
+            connections.close_all()
     return result
 
 

@@ -39,6 +39,7 @@ def production_server(folder: Path, *setup: list[str]) -> Iterator[int]:
         "MEDIA_ROOT": str(folder / "media"),
         "STATIC_ROOT": str(folder / "static"),
         "CONTENT_VERSION_FILE": str(folder / "content-version"),
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
     }

@@ -24,6 +24,8 @@ with mock.patch.dict(os.environ, TEST_ENVIRONMENT, clear=True):
 RUN_DIRECTORY = Path(tempfile.mkdtemp(prefix="xinjing-tests-"))
 atexit.register(shutil.rmtree, RUN_DIRECTORY, ignore_errors=True)
 
+# The test client's own host, so that the address pages print is the one they are asked at.
+SITE_URL = "http://testserver"
 MEDIA_ROOT = RUN_DIRECTORY / "media"
 STATIC_ROOT = RUN_DIRECTORY / "static"
 CONTENT_VERSION_FILE = RUN_DIRECTORY / "content-version"

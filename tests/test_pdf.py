@@ -121,3 +121,20 @@ def test_with_the_cache_down_the_pdf_is_built_all_the_same(client, review_2023, 
     response = client.get(PDF)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")
+
+
+def test_a_hostile_host_never_reaches_the_pdf(
+    transactional_db, client, review_2023, page_cache_on, poppler, tmp_path
+):
+    """The PDF prints the site's address (SITE_URL): a request naming another Host after a
+    change gets the same PDF as everyone, and the next visitor's names no other host."""
+    keyword = review_2023.keywords.get(position=1)
+    keyword.title_zh_hans = "主题教育换了标题"
+    keyword.save()  # a new content version: the next request builds the PDF
+    hostile = client.get(PDF, HTTP_HOST="127.0.0.1:31337")
+    assert hostile.status_code == 200
+    after = client.get(PDF)
+    for pdf in (hostile.content, after.content):
+        text = text_of(pdf, tmp_path)
+        assert "31337" not in text
+        assert "http://testserver/2023/" in text

@@ -12,10 +12,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from highlights.checks import site_url_setting
+
 SAFE_ENV = {
     key: value
     for key, value in os.environ.items()
-    if key not in {"DJANGO_DEBUG", "DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    if key not in {"DJANGO_DEBUG", "DEBUG", "SECRET_KEY", "DATABASE_URL", "SITE_URL"}
 }
 
 
@@ -56,7 +58,11 @@ cookies = {
 print(json.dumps({"debug": s.DEBUG, "allowed_hosts": s.ALLOWED_HOSTS, "media": media,
                   "cookies": cookies}))
 """
-PRODUCTION_ENV = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "news.example.org"}
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "news.example.org",
+    "SITE_URL": "https://news.example.org",
+}
 
 
 def production_facts(**env: str) -> tuple[dict, str]:
@@ -108,6 +114,7 @@ def test_deploy_check_is_clean_with_production_settings():
         | {
             "SECRET_KEY": "k3-" + "x9Qz!" * 12,
             "ALLOWED_HOSTS": "xinjing.example.org",
+            "SITE_URL": "https://xinjing.example.org",
             "DJANGO_SETTINGS_MODULE": "xinjing.settings",
         },
         capture_output=True,
@@ -186,3 +193,28 @@ def test_collectstatic_leaves_out_files_the_site_never_serves(settings, tmp_path
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in collected
     assert "admin/css/base.css" in collected
     assert not {path for path in collected if "rest_framework" in path or "redoc" in path}
+
+
+@pytest.mark.parametrize(
+    ("site_url", "problem"),
+    [
+        ("ftp://news.example.org", "not an http:// or https:// address"),
+        ("https://news.example.org/town/", "has a path"),
+        ("https://elsewhere.example.org", "not in ALLOWED_HOSTS"),
+    ],
+)
+def test_a_site_url_the_site_cannot_answer_at_is_an_error(settings, site_url, problem):
+    """SITE_URL is checked: a scheme and one of the site's hosts, nothing more."""
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["news.example.org"]
+    settings.SITE_URL = site_url
+    errors = site_url_setting(None)
+    assert [error.id for error in errors] == ["highlights.E001"]
+    assert problem in errors[0].msg
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    """With DEBUG off and no SITE_URL, the site will not start."""
+    result = python("pass", SECRET_KEY="x" * 50, ALLOWED_HOSTS="news.example.org")
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr

@@ -37,6 +37,16 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
+# The site's one address, for every absolute URL it writes (canonical links, share tags,
+# hreflang, JSON-LD, feeds, the sitemap, QR codes, the PDF): never taken from a request's Host
+# header, which a visitor chooses. scheme://host[:port], no path.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DJANGO_DEBUG is off (production), e.g. "
+        "https://xinjing.example.org: every absolute URL the site writes starts with it."
+    )
+
 INSTALLED_APPS = [
     # modeltranslation must precede django.contrib.admin to patch its forms.
     "modeltranslation",
@@ -311,5 +321,8 @@ LOGGING = {
     "loggers": {
         # Django's own default sends request errors to mail_admins only; these propagate to root.
         "django": {"level": os.environ.get("LOG_LEVEL", "WARNING")},
+        # Anyone can send any Host header, and each is answered with a 400: logging each at
+        # ERROR (with a traceback) would let a client flood the log. nginx's log keeps them.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 
 from highlights import languages, qr_codes, safe_json
+from highlights.addresses import absolute as absolute_address
 from highlights.cache import PAGE_PARTS, SEARCHES
 from highlights.cache import remembered as remembered_value
 
@@ -43,7 +44,7 @@ def og_locale() -> str:
 
 def local_path(request) -> str:
     """The request's path, never readable as another host's: //evil.com/ or /\\evil.com/ would
-    make a link or build_absolute_uri() leave the site."""
+    make a link leave the site."""
     return "/" + request.path.lstrip("/\\")
 
 
@@ -73,7 +74,7 @@ def url_in_language(context: dict, language: str, absolute: bool = False) -> str
     query = iri_to_uri(request.META.get("QUERY_STRING", ""))
     if query:
         url = f"{url}?{query}"
-    return request.build_absolute_uri(url) if absolute else url
+    return absolute_address(url) if absolute else url
 
 
 @register.simple_tag(takes_context=True)
@@ -98,7 +99,7 @@ def alternate_links(context: dict) -> SafeString:
     request = context["request"]
     links = []
     for code in languages.codes():
-        href = request.build_absolute_uri(path_in_language(request, code))
+        href = absolute_address(path_in_language(request, code))
         links.append(
             format_html(
                 '<link rel="alternate" hreflang="{}" href="{}">', languages.html_lang(code), href
@@ -175,12 +176,18 @@ def picture(
     }
 
 
+@register.filter
+def absolute_url(path: str) -> str:
+    """A path on the site's own address (settings.SITE_URL), whatever Host the request named."""
+    return absolute_address(path)
+
+
 @register.simple_tag(takes_context=True)
 def page_qr_code(context: dict) -> SafeString:
     """The page's address as a QR code: for posters and print, and for moving from a desktop
     to a phone."""
     request = context["request"]
-    return mark_safe(qr_codes.address_svg(request.build_absolute_uri(request.path)))  # noqa: S308
+    return mark_safe(qr_codes.address_svg(absolute_address(local_path(request))))  # noqa: S308
 
 
 MEMOS = {"pages": PAGE_PARTS, "searches": SEARCHES}
