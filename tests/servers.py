@@ -21,10 +21,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(port: int) -> None:
+    """Until something listens on the port of 127.0.0.1 (ten seconds at most)."""
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+
+
 @contextmanager
-def production_server(folder: Path, *setup: list[str]) -> Iterator[int]:
+def production_server(folder: Path, *setup: list[str], host: str = "127.0.0.1") -> Iterator[int]:
     """Migrate, load the 2023 review, run each `setup` manage.py command, collect static files
-    and serve; yields the port."""
+    and serve as `host` (its SITE_URL) on a port of 127.0.0.1; yields the port."""
     port = free_port()
     env = {
         **os.environ,
@@ -34,12 +44,12 @@ def production_server(folder: Path, *setup: list[str]) -> Iterator[int]:
         "DJANGO_HTTPS": "0",
         "SERVE_MEDIA": "1",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": f"127.0.0.1,{host}",
         "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
         "MEDIA_ROOT": str(folder / "media"),
         "STATIC_ROOT": str(folder / "static"),
         "CONTENT_VERSION_FILE": str(folder / "content-version"),
-        "SITE_URL": f"http://127.0.0.1:{port}",
+        "SITE_URL": f"http://127.0.0.1:{port}" if host == "127.0.0.1" else f"https://{host}",
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
     }
@@ -69,12 +79,7 @@ def production_server(folder: Path, *setup: list[str]) -> Iterator[int]:
         start_new_session=True,
     )
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(port)
         yield port
     finally:
         os.killpg(server.pid, signal.SIGTERM)
