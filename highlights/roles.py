@@ -7,7 +7,7 @@ permission added here reaches existing sites without a data migration.
 from __future__ import annotations
 
 from django.apps import apps as global_apps
-from django.db.models import Model
+from django.db.models import Model, Q
 
 EDITOR = "Editor"
 PUBLISHER = "Publisher"
@@ -16,16 +16,21 @@ CONTENT_MODELS = ("review", "keyword", "initiative", "figure", "award", "photo")
 PUBLISHABLE_MODELS = ("review", "keyword")
 
 
-def _codenames(actions: tuple[str, ...], models: tuple[str, ...]) -> set[str]:
-    return {f"{action}_{model}" for model in models for action in actions}
+def _codenames(
+    actions: tuple[str, ...], models: tuple[str, ...], app: str = "highlights"
+) -> set[tuple[str, str]]:
+    return {(app, f"{action}_{model}") for model in models for action in actions}
 
 
-ROLE_PERMISSIONS: dict[str, set[str]] = {
+ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     # Editors write; they cannot publish, unpublish or delete, nor change the site's identity.
-    EDITOR: _codenames(("add", "change", "view"), CONTENT_MODELS) | {"view_siteidentity"},
+    EDITOR: _codenames(("add", "change", "view"), CONTENT_MODELS)
+    | _codenames(("view",), ("siteidentity",)),
     PUBLISHER: _codenames(("add", "change", "delete", "view"), CONTENT_MODELS)
     | _codenames(("publish",), PUBLISHABLE_MODELS)
-    | _codenames(("add", "change", "view"), ("siteidentity",)),
+    | _codenames(("add", "change", "view"), ("siteidentity",))
+    # Publishers see who is locked out of the admin and lift a lockout by deleting it.
+    | _codenames(("view", "delete"), ("accessattempt",), app="axes"),
 }
 
 
@@ -43,8 +48,9 @@ def sync_roles(apps=global_apps, **kwargs) -> None:
     """Create the roles and give each exactly the permissions the map names (post_migrate)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
+    for name, permissions in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="highlights", codename__in=codenames)
-        )
+        wanted = Q(pk__in=[])
+        for app, codename in permissions:
+            wanted |= Q(content_type__app_label=app, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))

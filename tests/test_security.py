@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -121,6 +122,63 @@ def test_lockout_spares_other_users_and_ends_after_cool_off(staff, settings):
     later = timezone.now() + settings.AXES_COOLOFF_TIME + timezone.timedelta(seconds=1)
     with time_machine.travel(later, tick=False):
         assert login(Client(), "wang", "correct-horse-battery-staple").status_code == 302
+
+
+def login_through_proxy(client: Client, username: str, password: str, forwarded: str):
+    """A login as the documented nginx passes it on: from 127.0.0.1, the client's address
+    appended to X-Forwarded-For."""
+    with translation.override("en"):
+        url = reverse("admin:login")
+    return client.post(
+        url,
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_behind_the_proxy_the_attackers_address_is_locked_not_everyones(staff, settings):
+    """Five wrong passwords for wang through nginx lock wang at the attacker's address, however
+    the attacker fills X-Forwarded-For; wang logs in from another address."""
+    settings.TRUSTED_PROXIES = 1
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login_through_proxy(attacker, "wang", "wrong", "203.0.113.9")
+    right = "correct-horse-battery-staple"
+    assert login_through_proxy(attacker, "wang", right, "203.0.113.9").status_code == 429
+    forged = login_through_proxy(Client(), "wang", right, "198.51.100.7, 203.0.113.9")
+    assert forged.status_code == 429
+    assert login_through_proxy(Client(), "wang", right, "198.51.100.7").status_code == 302
+
+
+def test_one_address_trying_many_usernames_is_locked(staff, settings):
+    """A few guesses at each of many accounts from one address: once the address has failed
+    AXES_ADDRESS_FAILURE_LIMIT times, it is locked for every username; others are not."""
+    settings.TRUSTED_PROXIES = 1
+    attacker = Client()
+    per_name = settings.AXES_FAILURE_LIMIT - 1
+    names = range(settings.AXES_ADDRESS_FAILURE_LIMIT // per_name + 1)
+    for number in names:
+        for _ in range(per_name):
+            login_through_proxy(attacker, f"guess{number}", "wrong", "203.0.113.9")
+    right = "correct-horse-battery-staple"
+    assert login_through_proxy(Client(), "li", right, "203.0.113.9").status_code == 429
+    assert login_through_proxy(Client(), "li", right, "198.51.100.7").status_code == 302
+
+
+def test_publishers_see_and_lift_lockouts(staff, settings, publisher_client, editor_client):
+    """The lockout list is in the admin for publishers (not editors); deleting the entry lets
+    the locked user in again before the cool-off ends."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(Client(), "wang", "wrong")
+    listing = publisher_client.get("/en/admin/axes/accessattempt/")
+    assert listing.status_code == 200
+    assert "wang" in listing.text
+    assert editor_client.get("/en/admin/axes/accessattempt/").status_code == 403
+    attempt = AccessAttempt.objects.get(username="wang")
+    delete = f"/en/admin/axes/accessattempt/{attempt.pk}/delete/"
+    assert publisher_client.post(delete, {"post": "yes"}).status_code == 302
+    assert login(Client(), "wang", "correct-horse-battery-staple").status_code == 302
 
 
 def test_weak_staff_passwords_are_refused(make_staff):

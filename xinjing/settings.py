@@ -263,9 +263,14 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
+TRUST_X_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", default=False)
+if TRUST_X_FORWARDED_PROTO:
     # Only behind a proxy that always sets this header itself (deploy/nginx.conf does).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append the address they were reached from to
+# X-Forwarded-For: one behind the documented nginx (which also sets X-Forwarded-Proto), none
+# when the app is reached directly. Login lockouts count against that address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1" if TRUST_X_FORWARDED_PROTO else "0"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -298,10 +303,14 @@ PERMISSIONS_POLICY = (
 )
 
 # Admin logins: five wrong passwords for a username from one address lock that pair out for
-# fifteen minutes; other users, and the same user elsewhere, are not affected.
+# fifteen minutes, and twenty from one address (whatever usernames it tries) lock that address;
+# the same user from elsewhere still logs in. The address is the client's behind
+# the proxy (highlights/logins.py). Publishers see and lift lockouts in the admin.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_LOCKOUT_PARAMETERS = "highlights.logins.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "highlights.logins.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
