@@ -252,6 +252,13 @@ def test_two_staff_edit_the_same_keyword(browser, site, screenshots):
     assert "Bo's summary" in pending
     assert "Bo's tagline" in pending
     assert Keyword.objects.get(pk=keyword.pk).summary_en != "Bo's summary"
+    # The unit's own pages on a phone zoomed to 200% (a 195 px wide layout): nothing sideways.
+    bo.set_viewport_size({"width": 195, "height": 422})
+    for own_page in ("history", "changes"):
+        bo.goto(f"{site}/en/admin/highlights/keyword/{keyword.pk}/{own_page}/")
+        assert no_horizontal_scroll(bo), own_page
+    bo.goto(url)
+    assert no_horizontal_scroll(bo)
     for page, name in ((anna, "anna"), (bo, "bo")):
         leave_the_form(page, site, name)
     anna_context.close()
