@@ -46,6 +46,12 @@ def keyword_url(keyword: Keyword) -> str:
     return admin_url("keyword_change", keyword.pk)
 
 
+def opened_by_both(first_client: Client, second_client: Client, keyword: Keyword) -> tuple:
+    """The keyword's form as two staff have it open at once: its URL and each one's POST body."""
+    url = keyword_url(keyword)
+    return url, change_form_data(first_client, url), change_form_data(second_client, url)
+
+
 def public_snapshot(client: Client, review) -> dict[str, bytes]:
     with translation.override("zh-hans"):
         pages = list(page_urls(review).values())
@@ -113,9 +119,7 @@ def test_two_staff_changing_different_fields_both_keep_theirs(
     """B saves a form opened before A's save: A's fields and B's are both kept, inlines too."""
     keyword = review_2023.keywords.get(position=2)
     Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
-    url = keyword_url(keyword)
-    first = change_form_data(editor_client, url)
-    second = change_form_data(second_editor_client, url)
+    url, first, second = opened_by_both(editor_client, second_editor_client, keyword)
     assert first["unit_revision"] == second["unit_revision"]
     response = editor_client.post(
         url, first | {"summary_en": "A's summary", "initiatives-0-description_en": "A's text"}
@@ -138,9 +142,7 @@ def test_the_same_field_changed_by_both_is_chosen_side_by_side(
     """Both change the English summary: B's save waits on a page showing both values with who
     and when; B's other change is not lost; B's choice is what is kept."""
     keyword = review_2023.keywords.get(position=2)
-    url = keyword_url(keyword)
-    first = change_form_data(editor_client, url)
-    second = change_form_data(second_editor_client, url)
+    url, first, second = opened_by_both(editor_client, second_editor_client, keyword)
     assert editor_client.post(url, first | {"summary_en": "A's summary"}).status_code == 302
     response = second_editor_client.post(
         url, second | {"summary_en": "B's summary", "tagline_en": "B's tagline"}
@@ -171,9 +173,7 @@ def test_a_second_click_never_drops_a_colleagues_change(
     """The case that used to lose A's change: B posts the same stale form twice."""
     keyword = review_2023.keywords.get(position=2)
     Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
-    url = keyword_url(keyword)
-    first = change_form_data(editor_client, url)
-    second = change_form_data(second_editor_client, url)
+    url, first, second = opened_by_both(editor_client, second_editor_client, keyword)
     assert editor_client.post(url, first | {"summary_zh_hans": "甲的摘要"}).status_code == 302
     for _click in range(2):
         assert second_editor_client.post(url, second | {"summary_en": "B's"}).status_code == 302
@@ -188,9 +188,7 @@ def test_a_row_removed_by_one_and_changed_by_the_other(
     """A publisher deletes a figure an editor is changing: the editor chooses."""
     keyword = review_2023.keywords.get(position=2)
     Keyword.objects.filter(pk=keyword.pk).update(status=Status.UNPUBLISHED)
-    url = keyword_url(keyword)
-    first = change_form_data(publisher_client, url)
-    second = change_form_data(second_editor_client, url)
+    url, first, second = opened_by_both(publisher_client, second_editor_client, keyword)
     figure = keyword.figures.order_by("position").first()
     assert publisher_client.post(url, first | {"figures-0-DELETE": "on"}).status_code == 302
     response = second_editor_client.post(url, second | {"figures-0-label_en": "Kept"})
