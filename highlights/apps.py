@@ -11,7 +11,7 @@ class HighlightsConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the system checks
         from .cache import bump_content_version
         from .history import register_history
-        from .models import OpenForm, Revision, SiteIdentity, forget_site_identity
+        from .models import OpenForm, Revision
         from .roles import sync_roles
         from .search_index import build_search_indexes, drop_search_indexes
         from .signals import content_changed
@@ -20,7 +20,6 @@ class HighlightsConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self)
         pre_migrate.connect(drop_search_indexes, sender=self)
         post_migrate.connect(build_search_indexes, sender=self)
-        post_save.connect(forget_site_identity, sender=SiteIdentity)
         content_changed.connect(bump_content_version)
         for model in self.get_models():
             # Revisions and open forms are not public: saving one leaves every page valid.

@@ -112,12 +112,6 @@ def keep_quietly(key: str, value, seconds: int) -> None:
             guarded(cache.set, key, value, seconds)
 
 
-def forget_quietly(key: str) -> None:
-    """Drop a cached value; if the cache is failing there is nothing to drop that anyone reads."""
-    with contextlib.suppress(CacheUnavailableError):
-        guarded(cache.delete, key)
-
-
 def next_scheduled_change() -> datetime | None:
     """The earliest future publish date: when pages will change with no save at all."""
     from .publishing import Publishable

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,6 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
-from .cache import forget_quietly, keep_quietly, read_quietly
 from .images import SafeImageField, with_image
 from .publishing import (
     Content,
@@ -685,10 +684,14 @@ class Photo(
 
 class SiteIdentity(models.Model):
     """Who runs the site and its filing numbers, which a Chinese government site shows on every
-    page: one row, edited by staff, cached between changes."""
+    page: one row, edited by staff.
 
-    CACHE_KEY = "site-identity"
-    CACHE_SECONDS = 600
+    Read from the database whenever a page is built, never kept in a cache of its own: a copy
+    kept per process was forgotten only by the process that saved the row, and other workers
+    showed the old sponsor until it expired. Pages that show it are cached whole, under the
+    content version that saving the row renews.
+    """
+
     translated_fields = ("sponsor", "address", "office_hours", "privacy_statement")
     fallback_undefined: dict = {}
 
@@ -751,14 +754,8 @@ class SiteIdentity(models.Model):
 
     @classmethod
     def current(cls) -> SiteIdentity:
-        """The identity (empty until staff fill it in), from the cache when it can."""
-        # A cache that is down or hung must not take the footer, or the page, with it.
-        identity = read_quietly(cls.CACHE_KEY)
-        if identity is None:
-            identity = cls.objects.filter(pk=1).first() or cls()
-            # Saving forgets it at once; the limit bounds staleness if that failed (Redis down).
-            keep_quietly(cls.CACHE_KEY, identity, cls.CACHE_SECONDS)
-        return identity
+        """The identity (empty until staff fill it in)."""
+        return cls.objects.filter(pk=1).first() or cls()
 
     @property
     def public_security_url(self) -> str:
@@ -768,11 +765,6 @@ class SiteIdentity(models.Model):
 
     def privacy_paragraphs(self) -> list[str]:
         return split_paragraphs(self.privacy_statement)
-
-
-def forget_site_identity(**kwargs) -> None:
-    """post_save receiver: the next page reads the identity afresh, once the change commits."""
-    transaction.on_commit(lambda: forget_quietly(SiteIdentity.CACHE_KEY))
 
 
 class RevisionQuerySet(models.QuerySet):

@@ -31,11 +31,8 @@ def wait_for(port: int) -> None:
             time.sleep(0.1)
 
 
-@contextmanager
-def production_server(folder: Path, *setup: list[str], host: str = "127.0.0.1") -> Iterator[int]:
-    """Migrate, load the 2023 review, run each `setup` manage.py command, collect static files
-    and serve as `host` (its SITE_URL) on a port of 127.0.0.1; yields the port."""
-    port = free_port()
+def site_environment(folder: Path, port: int, host: str = "127.0.0.1") -> dict[str, str]:
+    """The environment of the site in `folder`, as `make serve` would run it."""
     env = {
         **os.environ,
         # pytest-django puts the test settings in the environment; the server must not use them.
@@ -54,6 +51,26 @@ def production_server(folder: Path, *setup: list[str], host: str = "127.0.0.1") 
         "WEB_CONCURRENCY": "2",
     }
     env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(env: dict[str, str], *command: str) -> None:
+    """A manage.py command on the site, as an operator would run it beside the server."""
+    subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+@contextmanager
+def production_server(folder: Path, *setup: list[str], host: str = "127.0.0.1") -> Iterator[int]:
+    """Migrate, load the 2023 review, run each `setup` manage.py command, collect static files
+    and serve as `host` (its SITE_URL) on a port of 127.0.0.1; yields the port."""
+    port = free_port()
+    env = site_environment(folder, port, host)
     root = Path(settings.BASE_DIR)
     # The pages, not their images, are what these tests use: the fixture alone, no renditions.
     commands = (
@@ -63,13 +80,7 @@ def production_server(folder: Path, *setup: list[str], host: str = "127.0.0.1") 
         ["collectstatic", "--noinput"],
     )
     for command in commands:
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=root,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        manage(env, *command)
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
         [str(gunicorn), "xinjing.wsgi", "--config", "deploy/gunicorn.conf.py"],
