@@ -7,8 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development defaults: debug on and an SQLite file unless DATABASE_URL says otherwise.
 export DJANGO_DEBUG ?= 1
+# The site's one address, which pages, feeds and the PDF print: where `make demo` and
+# `make serve` answer.
+export SITE_URL ?= http://$(HOST):$(PORT)
 # Nothing in front of gunicorn here, so Django serves the uploaded media itself.
-PROD_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 SERVE_MEDIA=1 ALLOWED_HOSTS=$(HOST),localhost SITE_URL=http://$(HOST):$(PORT) SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
+PROD_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 SERVE_MEDIA=1 ALLOWED_HOSTS=$(HOST),localhost SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
 
 .PHONY: install install-test demo serve bench test lint format messages lock clean
 
