@@ -36,7 +36,6 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import TypeVar
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -53,7 +52,7 @@ from django.utils.cache import (
 from django.utils.translation import get_language
 
 from .care import in_care_mode
-from .publishing import sees_unpublished
+from .publishing import sees_unpublished, unit_models
 
 logger = logging.getLogger(__name__)
 Built = TypeVar("Built")
@@ -114,13 +113,10 @@ def keep_quietly(key: str, value, seconds: int) -> None:
 
 def next_scheduled_change() -> datetime | None:
     """The earliest future publish date: when pages will change with no save at all."""
-    from .publishing import Publishable
-
     now = timezone.now()
     dates = [
         model.objects.filter(publish_at__gt=now).aggregate(next=Min("publish_at"))["next"]
-        for model in apps.get_app_config("highlights").get_models()
-        if issubclass(model, Publishable)
+        for model in unit_models()
     ]
     return min((date for date in dates if date), default=None)
 

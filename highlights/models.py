@@ -771,6 +771,10 @@ class RevisionQuerySet(models.QuerySet):
     def of(self, root: Publishable) -> RevisionQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(root), object_id=root.pk)
 
+    def scheduled(self) -> RevisionQuerySet:
+        """Revisions a publisher has approved to go live at a later moment."""
+        return self.filter(go_live_at__isnull=False)
+
     def due(self, now: datetime) -> RevisionQuerySet:
         return self.filter(go_live_at__lte=now)
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
@@ -414,6 +415,11 @@ class Publishable(Content):
     def publication_state(self) -> PublicationState:
         """This row's own state, regardless of its parents."""
         return PublicationState.of(self.status, self.publish_at, timezone.now())
+
+
+def unit_models() -> list[type[Publishable]]:
+    """The models whose rows are roots of units of editing (reviews, keywords)."""
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
 
 
 def position_in(parent) -> models.PositiveSmallIntegerField:

@@ -42,7 +42,7 @@ from .changes import RowChange, RowKey, compare, rows_of
 from .images import ImageRenditionsMixin
 from .models import Revision
 from .precise_json import PreciseJSONSerializer
-from .publishing import Publishable, Status
+from .publishing import Publishable, Status, unit_models
 
 logger = logging.getLogger(__name__)
 
@@ -243,10 +243,10 @@ def import_revision(root: Publishable) -> Revision | None:
     return revision
 
 
-def record_missing(model: type[Publishable] | None = None) -> int:
-    """Give every unit without a revision its first: after a bulk creation or an import."""
+def record_missing() -> int:
+    """Give every unit without a revision its first: after rows were made in bulk or loaded."""
     count = 0
-    for unit_model in [model] if model else unit_models():
+    for unit_model in unit_models():
         for root in unit_model._default_manager.filter(latest_revision__isnull=True):
             latest_revision(root)
             count += 1
@@ -331,10 +331,11 @@ def save(root: Publishable, base: Revision, yours: str, user) -> Revision:
     return commit(root, merged.data, user, based_on=latest)
 
 
-def commit(root: Publishable, data: str, user, *, based_on: Revision, **extra) -> Revision:
+def commit(
+    root: Publishable, data: str, user, *, based_on: Revision, kind: str = Kind.SAVED, **extra
+) -> Revision:
     """`data` as the unit's newest revision: pending changes of a published unit, the live rows
     of an unpublished one."""
-    kind = extra.pop("kind", Kind.SAVED)
     if root.saves_are_pending:
         return record(root, kind, user, data=data, based_on=based_on, **extra)
     try:
@@ -487,8 +488,8 @@ def publish(revision: Revision, user) -> Revision:
             if latest_id not in (revision.pk, None):
                 # Newer pending changes than the one published: they stay the latest.
                 type(root)._default_manager.filter(pk=root.pk).update(latest_revision=latest_id)
-            Revision.objects.of(root).filter(
-                go_live_at__isnull=False, created_at__lte=revision.created_at
+            Revision.objects.of(root).scheduled().filter(
+                created_at__lte=revision.created_at
             ).update(go_live_at=None)
             return published
     except IntegrityError as error:
@@ -508,18 +509,18 @@ def schedule(root: Publishable, when: datetime, user) -> Revision:
     with transaction.atomic():
         root = lock(root)
         latest = Revision.objects.get(pk=root.latest_revision_id)
-        Revision.objects.of(root).filter(go_live_at__isnull=False).update(go_live_at=None)
+        unschedule(root)
         return record(
             root, Kind.SCHEDULED, user, data=latest.data, based_on=latest, go_live_at=when
         )
 
 
 def scheduled_revision(root: Publishable) -> Revision | None:
-    return Revision.objects.of(root).filter(go_live_at__isnull=False).first()
+    return Revision.objects.of(root).scheduled().first()
 
 
 def unschedule(root: Publishable) -> None:
-    Revision.objects.of(root).filter(go_live_at__isnull=False).update(go_live_at=None)
+    Revision.objects.of(root).scheduled().update(go_live_at=None)
 
 
 def publish_due(now: datetime) -> datetime | None:
@@ -529,7 +530,7 @@ def publish_due(now: datetime) -> datetime | None:
     A revision that can no longer be published (a slug taken meanwhile) stays pending, its
     schedule cancelled and the reason kept for staff.
     """
-    scheduled = Revision.objects.filter(go_live_at__isnull=False).values_list("pk", "go_live_at")
+    scheduled = Revision.objects.scheduled().values_list("pk", "go_live_at")
     upcoming = []
     for pk, when in scheduled:
         if when > now:
@@ -585,13 +586,6 @@ def restore(root: Publishable, revision: Revision, user) -> Revision:
         )
 
 
-# Comparing ---------------------------------------------------------------------------------
-
-
-def unit_models() -> list[type[Publishable]]:
-    return [model for model in apps.get_models() if issubclass(model, Publishable)]
-
-
 def units_with_pending_changes() -> list[tuple[Publishable, Revision]]:
     """Every published unit whose latest revision is not live, with that revision, newest
     change first."""
@@ -604,6 +598,9 @@ def units_with_pending_changes() -> list[tuple[Publishable, Revision]]:
         key=lambda pair: pair[1].created_at,
         reverse=True,
     )
+
+
+# Comparing ---------------------------------------------------------------------------------
 
 
 def pending_changes(root: Publishable) -> list[RowChange]:

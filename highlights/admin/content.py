@@ -134,8 +134,7 @@ class ReviewAdmin(PublishableAdmin):
                 continue
             with transaction.atomic():
                 started = review.start_next_year()
-                revisions.record_missing(Review)
-                revisions.record_missing(Keyword)
+                revisions.record_missing()
             self.message_user(
                 request,
                 format_html(

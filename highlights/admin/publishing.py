@@ -150,7 +150,7 @@ class PublishableAdmin(PublicationFieldsMixin, UnitAdmin, TabbedTranslationAdmin
             .prefetch_related(
                 Prefetch(
                     "revisions",
-                    Revision.objects.filter(go_live_at__isnull=False).only(
+                    Revision.objects.scheduled().only(
                         "pk", "go_live_at", "content_type", "object_id"
                     ),
                     to_attr="schedules",
