@@ -74,23 +74,47 @@ class HistoryEntry:
 SAME_CONTENT = {Revision.Kind.PUBLISHED, Revision.Kind.SCHEDULED}
 
 
-def history_entries(root, only=None) -> list[HistoryEntry]:
-    """The unit's revisions, newest first, each with the rows it changed since the revision it
-    was based on; with `only` (one of the unit's rows), just the revisions that changed it."""
-    revisions = list(
-        Revision.objects.of(root).select_related(
-            "user", "based_on__user", "restored_from", "content_type"
-        )
+def unit_revisions(root):
+    return Revision.objects.of(root).select_related(
+        "user", "based_on__user", "restored_from", "content_type"
     )
-    skipped = set(root.kept_when_applying)
+
+
+def history_entry(revision: Revision, root) -> HistoryEntry:
+    """A revision with the rows it changed since the revision it was based on."""
+    rows = []
+    if revision.based_on is not None and revision.kind not in SAME_CONTENT:
+        rows = compare(revision.based_on.data, revision.data, set(root.kept_when_applying))
+    return HistoryEntry(revision, rows)
+
+
+class UnitHistory:
+    """A unit's history, newest first, as Django's Paginator reads it: entries are built for
+    the page shown only, so a unit with a long history costs one page of comparisons."""
+
+    def __init__(self, root) -> None:
+        self.root = root
+        self.revisions = unit_revisions(root)
+
+    def count(self) -> int:
+        return self.revisions.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[HistoryEntry]:
+        return [history_entry(revision, self.root) for revision in self.revisions[index]]
+
+
+def row_history(root, row) -> list[HistoryEntry]:
+    """The revisions of the unit that changed one of its rows, each with that row's changes
+    (every revision is compared: which changed the row is known only then)."""
     entries = []
-    for revision in revisions:
-        rows = []
-        if revision.based_on is not None and revision.kind not in SAME_CONTENT:
-            rows = compare(revision.based_on.data, revision.data, skipped)
-        if only is not None:
-            rows = [row for row in rows if (row.model, row.pk) == (type(only), only.pk)]
-            if not rows:
-                continue
-        entries.append(HistoryEntry(revision, rows))
+    for revision in unit_revisions(root):
+        entry = history_entry(revision, root)
+        entry.rows = [
+            change for change in entry.rows if (change.model, change.pk) == (type(row), row.pk)
+        ]
+        if entry.rows:
+            entries.append(entry)
     return entries

@@ -3,6 +3,7 @@ language, publications, restores and discards labelled (issues #11 and #24)."""
 
 from django.test import Client
 
+from highlights import history, revisions
 from highlights.models import Keyword, Revision
 from tests.admin_forms import admin_url, change_form_data
 
@@ -100,3 +101,20 @@ def test_history_names_related_rows_and_shows_whole_numbers(publisher_client, re
     (row,) = page.context["page_obj"][0].rows
     (change,) = row.fields
     assert (str(change.old), str(change.new)) == ("59", "60")
+
+
+def test_a_long_history_compares_one_page_only(publisher_client, review_2023, monkeypatch):
+    """Thirty revisions: the first page of twenty compares twenty, not thirty (each comparison
+    reads two whole units)."""
+    keyword = review_2023.keywords.get(position=2)
+    latest = revisions.latest_revision(keyword)
+    for _ in range(30):
+        latest = revisions.record(
+            keyword, Revision.Kind.SAVED, None, data=latest.data, based_on=latest
+        )
+    compared = []
+    real = history.compare
+    monkeypatch.setattr(history, "compare", lambda *args: compared.append(1) or real(*args))
+    page = history_page(publisher_client, keyword)
+    assert page.context["page_obj"].paginator.count == 31
+    assert len(compared) <= 20

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import languages, presence, revisions
 from ..changes import field_label, readable_value, row_label
-from ..history import history_entries
+from ..history import UnitHistory, row_history
 from ..models import Revision
 from ..publishing import Publishable
 from ..roles import can_publish
@@ -78,7 +78,7 @@ def storage_message() -> str:
     )
 
 
-def pending_message(request, root: Publishable) -> str:
+def pending_message(root: Publishable) -> str:
     return format_html(
         '{} <a href="{}">{}</a>',
         _(
@@ -207,7 +207,7 @@ class UnitAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         else:
-            self.message_user(request, pending_message(request, edit.root), messages.SUCCESS)
+            self.message_user(request, pending_message(edit.root), messages.SUCCESS)
         return response
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs) -> None:
@@ -359,7 +359,7 @@ class UnitAdmin(admin.ModelAdmin):
                     revision = None
                 if revision is not None:
                     message = (
-                        pending_message(request, root)
+                        pending_message(root)
                         if root.saves_are_pending
                         else _("Your changes to “%(unit)s” are saved.") % {"unit": root}
                     )
@@ -435,7 +435,7 @@ class UnitAdmin(admin.ModelAdmin):
             raise PermissionDenied
         root = obj.unit_root
         revisions.latest_revision(root)  # a unit made in bulk gets its first revision here
-        entries = history_entries(root, only=None if obj is root else obj)
+        entries = UnitHistory(root) if obj is root else row_history(root, obj)
         paginator = Paginator(entries, self.history_entries_per_page)
         page = paginator.get_page(request.GET.get(PAGE_VAR))
         context = {
