@@ -3,11 +3,10 @@
 
 It builds two throwaway sites in bench/work/: *scale* (the demo review plus `seed_scale` data,
 about 100 times the demo) and *demo* (the 2023 review alone). It starts them the way `make
-serve` does (gunicorn, DEBUG off, WhiteNoise): the scale site with and without the page cache,
-once more without worker recycling, and once with nothing cached at all (*cold*: neither the
-page cache nor the memo of page parts, as for the first request after a save); the demo site
-without the page cache, so that awards
-and search at 100× data can be compared with the same pages at 1×. Beside them: nginx serving
+serve` does (gunicorn, DEBUG off, WhiteNoise): the scale site with and without the page cache
+(*uncached* is every page built from nothing, as for the first request after a save), once more
+without worker recycling; the demo site without the page cache, so that awards and search at
+100× data can be compared with the same pages at 1×. Beside them: nginx serving
 the home page's HTML as a static file (the physical limit), the deploy/ nginx micro-cache in
 front of the cached site (adapted to plain HTTP on loopback), and a minimal Django view
 returning the stored HTML through the same gunicorn setup (the framework floor). wrk drives
@@ -39,7 +38,7 @@ PYTHON = sys.executable
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8,32").split(",")]
 CACHED_PORT, UNCACHED_PORT, NGINX_PORT = 8301, 8302, 8303
-STEADY_PORT, DEMO_PORT, MICRO_CACHE_PORT, COLD_PORT = 8304, 8305, 8306, 8307
+STEADY_PORT, DEMO_PORT, MICRO_CACHE_PORT = 8304, 8305, 8306
 DEMO_PASSWORD = secrets.token_urlsafe(12)
 
 PAGES = [
@@ -80,7 +79,6 @@ def environment(site: str = "scale") -> dict[str, str]:
         "SITE_URL": "http://127.0.0.1",
         "MEDIA_ROOT": str(work / "media"),
         "STATIC_ROOT": str(work / "static"),
-        "CONTENT_VERSION_FILE": str(work / "content-version"),
         "BENCH_FLOOR_FILE": str(WORK / "html" / "index.html"),
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SERVE_MEDIA": "1",
@@ -116,14 +114,10 @@ def prepare(env: dict, scale: bool = True) -> str:
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]
 
 
-def start_gunicorn(
-    env: dict, port: int, cache: bool, recycle: bool = True, memo: bool = True
-) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, cache: bool, recycle: bool = True) -> subprocess.Popen:
     server_env = {**env, "BIND": f"127.0.0.1:{port}", "PAGE_CACHE_SECONDS": "600" if cache else "0"}
     if not recycle:
         server_env["GUNICORN_MAX_REQUESTS"] = "0"
-    if not memo:
-        server_env["CONTENT_MEMO_ENTRIES"] = "0"
     return subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -313,9 +307,7 @@ def against_baseline(results: list[Result]) -> dict[tuple[str, str, int], float]
     before = baseline()
     multiples = {}
     for r in results:
-        # A cold page is what the baseline's uncached page was: built from nothing.
-        mode = "uncached" if r.mode == "cold" else r.mode
-        base, base_floor = before.get((r.page, mode, r.connections), (None, None))
+        base, base_floor = before.get((r.page, r.mode, r.connections), (None, None))
         own_floor = floor_of(r, results)
         if base and base_floor and own_floor:
             multiples[r.page, r.mode, r.connections] = (r.rps / own_floor) / (base / base_floor)
@@ -340,12 +332,6 @@ def targets(results: list[Result]) -> list[str]:
             for page in ("home", "keyword", "key figures", "home (English)")
         ]
         lines.append(f"- c={c}, uncached (≥ 4× baseline, ≥ 0.25× floor): " + "; ".join(parts))
-        parts = [
-            f"{page} {ratio(before.get((page, 'cold', c)))} of baseline, "
-            f"{ratio(rps.get((page, 'cold', c)), floor)} of floor"
-            for page in ("home", "keyword", "key figures", "home (English)")
-        ]
-        lines.append(f"- c={c}, cold, as after a save (no target): " + "; ".join(parts))
         at_scale = {page: rps.get((page, "uncached", c)) for page, _ in SCALED_PAGES}
         at_demo = {page: rps.get((f"{page} (1×)", "uncached", c)) for page, _ in SCALED_PAGES}
         parts = [f"{page} {ratio(at_scale[page], at_demo[page])}" for page in at_scale]
@@ -378,10 +364,8 @@ def report(results: list[Result]) -> str:
         "same gunicorn and middleware (the framework floor); *vs baseline* is the row's share "
         "of this run's floor over the same row's share of the floor in bench/baseline.md, so "
         "that a slower or busier machine does not pass for slower code.",
-        "- Modes: *cached* and *uncached* are the page cache on and off (each worker's memo of "
-        "page parts under the content version on in both); *cold* has neither, as for the first "
-        "request after a save, and is compared with the baseline's uncached row, which had no "
-        "memo to use; *no recycling* is the "
+        "- Modes: *cached* and *uncached* are the page cache on and off (uncached, every page is "
+        "built from nothing, as for the first request after a save); *no recycling* is the "
         "cached site with gunicorn's max_requests off; *micro-cache* is deploy/nginx.conf's "
         "5-second cache in front of the cached site; *unique q* asks a search no one asked "
         "before on every request, and is judged by the framework floor measured in turns with "
@@ -417,13 +401,12 @@ def main() -> None:
         start_gunicorn(env, UNCACHED_PORT, cache=False),
         start_gunicorn(env, STEADY_PORT, cache=True, recycle=False),
         start_gunicorn(demo_env, DEMO_PORT, cache=False),
-        start_gunicorn(env, COLD_PORT, cache=False, memo=False),
     ]
     try:
         html = wait_for(f"http://127.0.0.1:{CACHED_PORT}/")
         # Every worker of every site up before the first measurement, so that none of them is
         # still importing while another is measured. The floor reads this file on first use.
-        for port in (UNCACHED_PORT, STEADY_PORT, DEMO_PORT, COLD_PORT):
+        for port in (UNCACHED_PORT, STEADY_PORT, DEMO_PORT):
             wait_for(f"http://127.0.0.1:{port}/")
         (WORK / "html").mkdir(exist_ok=True)
         (WORK / "html" / "index.html").write_bytes(html)
@@ -454,7 +437,6 @@ def main() -> None:
                 results += measure_alternately(setups)
             else:
                 results += measure(label, "uncached", uncached)
-            results += measure(label, "cold", f"http://127.0.0.1:{COLD_PORT}{path}")
         unique = f"http://127.0.0.1:{CACHED_PORT}/search/"
         results += beside_the_floor("search", "unique q", unique, floor, UNIQUE_SEARCH)
         admin = f"http://127.0.0.1:{UNCACHED_PORT}/admin/highlights/keyword/"

@@ -9,9 +9,9 @@ class HighlightsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the system checks
-        from .cache import bump_content_version
+        from .cache import record_content_change
         from .history import register_history
-        from .models import OpenForm, Revision
+        from .models import BOOKKEEPING_MODELS
         from .roles import sync_roles
         from .search_index import build_search_indexes, drop_search_indexes
         from .signals import content_changed
@@ -20,10 +20,9 @@ class HighlightsConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self)
         pre_migrate.connect(drop_search_indexes, sender=self)
         post_migrate.connect(build_search_indexes, sender=self)
-        content_changed.connect(bump_content_version)
+        content_changed.connect(record_content_change)
         for model in self.get_models():
-            # Revisions and open forms are not public: saving one leaves every page valid.
-            if model.__name__.startswith("Historical") or model in (Revision, OpenForm):
+            if model.__name__.startswith("Historical") or model.__name__ in BOOKKEEPING_MODELS:
                 continue
-            post_save.connect(bump_content_version, sender=model)
-            post_delete.connect(bump_content_version, sender=model)
+            post_save.connect(record_content_change, sender=model)
+            post_delete.connect(record_content_change, sender=model)

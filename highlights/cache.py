@@ -3,42 +3,35 @@
 Keys come from Django's own machinery (get_cache_key / learn_cache_key): the scheme, host, path,
 query string and the response's Vary headers are all part of a key, so a request with another
 Host or protocol can never fill the cache for everyone else. The content version is the key
-prefix: saving or deleting any content row starts a new version once the transaction has
-committed, and so does the moment a scheduled item goes live (the version remembers when the
-next scheduled publish date falls). Whole responses are stored, headers included.
+prefix. It lives in the database (models.ContentVersion) and every change to content renews it
+in its own transaction, so the change and the new version commit together: whatever the cache
+was doing then (down, frozen), every worker's next request asks for pages under the new version.
+The version also remembers when the next scheduled publish date falls, and is renewed then.
+Whole responses are stored, headers included; they are the one cache of rendered HTML.
 
-A cached page is served before sessions or users are looked at, so a hit costs no database
-query. Requests carrying a session cookie (staff, possibly logged in) are never served from or
-stored in the cache, and get `Cache-Control: private`. Query parameters a view does not read
+A cached page is served before sessions or users are looked at; a hit costs one query (the
+version). Requests carrying a session cookie (staff, possibly logged in) are never served from
+or stored in the cache, and get `Cache-Control: private`. Query parameters a view does not read
 (`?from=singlemessage`, `?utm_source=…`) are dropped before the view runs: such a request gets
 the page's own cached copy and never creates an entry.
 
-Beneath it, each worker process keeps what pages are built from (their rows, their rendered
-bodies) under the same content version, for anonymous readers: a page-cache miss for a page
-whose content has not changed (its copy expired, elder mode, another host name, the page cache
-off or down) renders only what depends on the request.
-
-The cache fails open: if Redis is down or hangs (short socket timeouts, see settings), or the
-version file cannot be read, pages are rendered as if there were no cache, the error is logged,
-and the cache is left alone for a few seconds before it is tried again.
+The cache fails open: if Redis is down or hangs (short socket timeouts, see settings), pages are
+rendered as if there were no cache, the error is logged, and the cache is left alone for a few
+seconds before it is tried again. If the database cannot be read, cached pages of the last
+version this process saw are still served: nothing can change while it is down.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import threading
 import time
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from datetime import datetime
-from typing import TypeVar
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -49,15 +42,12 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
-from django.utils.translation import get_language
 
 from .care import in_care_mode
-from .publishing import sees_unpublished, unit_models
+from .publishing import unit_models
 
 logger = logging.getLogger(__name__)
-Built = TypeVar("Built")
 
-STATE_KEY = "content-state"
 # After a cache failure, how long every request skips the cache before it is tried again.
 RETRY_AFTER_SECONDS = 5.0
 # The page's language comes from its URL, and a request with a session cookie is never cached,
@@ -67,7 +57,7 @@ NOT_IN_KEY = {"cookie", "accept-language"}
 
 
 class CacheUnavailableError(Exception):
-    """The cache or the version file could not be used for this request."""
+    """The cache or the content version could not be used for this request."""
 
 
 class Outage:
@@ -111,7 +101,7 @@ def keep_quietly(key: str, value, seconds: int) -> None:
             guarded(cache.set, key, value, seconds)
 
 
-def next_scheduled_change() -> datetime | None:
+def next_scheduled_change():
     """The earliest future publish date: when pages will change with no save at all."""
     now = timezone.now()
     dates = [
@@ -121,145 +111,69 @@ def next_scheduled_change() -> datetime | None:
     return min((date for date in dates if date), default=None)
 
 
-def shared_marker() -> str:
-    """What all worker processes agree on: the version file's content (empty with Redis)."""
-    path = settings.CONTENT_VERSION_FILE
-    if path is None:
-        return ""
-    try:
-        return path.read_text()
-    except FileNotFoundError:
-        return "initial"
-    except OSError as error:
-        Outage.begin(error)
-        raise CacheUnavailableError from error
+def renew_content_version(**current) -> None:
+    """A new token, and the next scheduled publish date as the data now stands; `current`
+    narrows it to a version still as read (two workers finding a schedule due renew it once)."""
+    from .models import ContentVersion
+
+    values = {"token": uuid.uuid4().hex, "next_change": next_scheduled_change()}
+    renewed = ContentVersion.objects.filter(pk=1, **current).update(**values)
+    if not renewed and not current:  # a database without the row yet (flushed, restored)
+        ContentVersion.objects.get_or_create(pk=1, defaults=values)
 
 
-def remember_state(marker: str) -> str:
-    version = f"{marker}-{timezone.now().timestamp():.6f}"
-    guarded(cache.set, STATE_KEY, (version, next_scheduled_change(), marker), None)
-    return version
+class LastSeen:
+    """Per process: the version last read, served while the database cannot be read."""
+
+    token: str | None = None
 
 
 def content_version() -> str:
-    """The current content version, renewed once the next scheduled publication is due.
+    """The current content version, renewed once the next scheduled publication is due."""
+    from .models import ContentVersion
 
-    During an outage it is not asked for again until the retry time (CacheUnavailableError).
-    """
-    if Outage.active():
-        raise CacheUnavailableError
-    marker = shared_marker()
-    state = guarded(cache.get, STATE_KEY)
-    if state is not None and state[2] == marker:
-        version, due, _marker = state
-        if due is None or timezone.now() < due:
-            return version
-        return start_new_version()
-    # First request of this process, or another process changed content.
-    return remember_state(marker)
+    try:
+        row = ContentVersion.objects.filter(pk=1).values_list("token", "next_change").first()
+        if row is None or (row[1] is not None and row[1] <= timezone.now()):
+            renew_content_version(**({"token": row[0]} if row else {}))
+            row = ContentVersion.objects.values_list("token", "next_change").get(pk=1)
+    except DatabaseError as error:
+        if LastSeen.token is None:
+            raise CacheUnavailableError from error
+        logger.warning("Content version unreadable, serving version %s: %r", LastSeen.token, error)
+        return LastSeen.token
+    LastSeen.token = row[0]
+    return row[0]
 
 
 def request_content_version(request: HttpRequest) -> str:
-    """The content version, asked for once per request (the page cache and the memo share it)."""
+    """The content version, read once per request (the page cache and the PDF share it)."""
     if not hasattr(request, "content_version"):
         request.content_version = content_version()
     return request.content_version
 
 
-class ContentMemo:
-    """Per process: values built from published content, dropped when the content version
-    changes, and the least recently used first beyond settings.CONTENT_MEMO_ENTRIES.
-
-    Kept as Python objects, neither pickled nor sent anywhere: model instances with their
-    prefetched rows, and rendered HTML. Threads (runserver, gthread) share it under a lock.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.forget()
-
-    def forget(self, version: str | None = None) -> None:
-        self.version = version
-        self.values: OrderedDict[Hashable, object] = OrderedDict()
-
-    def get(self, version: str, key: Hashable):
-        with self.lock:
-            if self.version != version:
-                self.forget(version)
-            elif key in self.values:
-                self.values.move_to_end(key)
-                return self.values[key]
-        return None
-
-    def keep(self, version: str, key: Hashable, value) -> None:
-        with self.lock:
-            if self.version == version:  # not if content changed while it was being built
-                self.values[key] = value
-                while len(self.values) > settings.CONTENT_MEMO_ENTRIES:
-                    self.values.popitem(last=False)
+def renewed_in_this_transaction() -> None:
+    """A marker among the transaction's commit callbacks: the version is renewed already."""
 
 
-# Searches apart from the parts of pages: a crowd asking new searches, each of which is
-# remembered, must not push out the pages everyone reads.
-PAGE_PARTS, SEARCHES = ContentMemo(), ContentMemo()
+def record_content_change(sender=None, **kwargs) -> None:
+    """Signal receiver for any content change: renews the content version in the same
+    transaction, so that no page built before the change is served once it has committed.
 
-
-def remembered(
-    request: HttpRequest, key: tuple, build: Callable[[], Built], memo: ContentMemo = PAGE_PARTS
-) -> Built:
-    """What build() returns for this key in the page's language, built once per content
-    version; built afresh for staff (they may see unpublished content), with the memo off, or
-    while the content version cannot be read. build() must depend on nothing but the key, the
-    language and published content, and must not return None."""
-    if settings.CONTENT_MEMO_ENTRIES <= 0 or sees_unpublished(request.user):
-        return build()
-    try:
-        version = request_content_version(request)
-    except CacheUnavailableError:
-        return build()
-    key = (get_language(), *key)
-    value = memo.get(version, key)
-    if value is None:
-        value = build()
-        memo.keep(version, key, value)
-    return value
-
-
-def start_new_version() -> str:
-    """Every cached page becomes stale at once.
-
-    With a per-process cache (local memory), the new version is also written to a file that
-    every worker process reads, so a save in one worker reaches the others.
-    """
-    path = settings.CONTENT_VERSION_FILE
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.{uuid.uuid4().hex}.tmp")
-        temporary.write_text(uuid.uuid4().hex)
-        temporary.replace(path)
-    return remember_state(shared_marker())
-
-
-def start_new_version_after_commit() -> None:
-    try:
-        start_new_version()
-    except (CacheUnavailableError, OSError) as error:
-        # Pages cached before the change may be served until they expire; say so.
-        logger.error("Could not start a new content version after a change: %r", error)
-
-
-def bump_content_version(**kwargs) -> None:
-    """Signal receiver for any content change: a new version once the change has committed.
-
-    Before the commit, a visitor could otherwise cache the old content under the new version.
-    Many saves in one transaction (a form with inlines, loaddata) start one new version: the
-    callback is queued once (Django drops the queue when the transaction rolls back).
+    Many saves in one transaction (a form with inlines, loaddata) renew it once, unless a unit
+    (whose publish date the version keeps) is among them. Rolled back, the renewal goes too.
     """
     connection = transaction.get_connection()
     queued = (entry[1] for entry in connection.run_on_commit)
-    if connection.in_atomic_block and start_new_version_after_commit in queued:
+    if (
+        connection.in_atomic_block
+        and sender not in unit_models()
+        and renewed_in_this_transaction in queued
+    ):
         return
-    transaction.on_commit(start_new_version_after_commit)
+    renew_content_version()
+    transaction.on_commit(renewed_in_this_transaction)
 
 
 def cacheable_request(request: HttpRequest) -> bool:
@@ -341,6 +255,8 @@ class AnonymousPageCacheMiddleware:
                 # Possibly a logged-in staff member's page: no shared cache may keep it.
                 patch_cache_control(response, private=True)
             return response
+        if Outage.active():
+            return self.get_response(request)
         try:
             return self.cached_or_fresh(request)
         except CacheUnavailableError:

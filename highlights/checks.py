@@ -28,15 +28,6 @@ def page_cache_settings(app_configs, **kwargs) -> list[Warning]:
                 id="highlights.W001",
             )
         )
-    if cache["BACKEND"].endswith("LocMemCache") and settings.CONTENT_VERSION_FILE is None:
-        warnings.append(
-            Warning(
-                "A per-process cache without CONTENT_VERSION_FILE: worker processes would keep "
-                "serving pages from before a change.",
-                hint="Set REDIS_URL, or leave CONTENT_VERSION_FILE at its default.",
-                id="highlights.W002",
-            )
-        )
     return warnings
 
 

@@ -13,18 +13,17 @@ from django.apps import apps
 from django.utils.translation import gettext
 
 from .changes import RowChange, compare
-from .models import Revision
+from .models import BOOKKEEPING_MODELS, Revision
 from .publishing import local_minute
 
 # Revisions and open forms are the editing core's own records, and a unit's revision pointers
 # are bookkeeping: none of them is content.
-UNRECORDED_MODELS = {"Revision", "OpenForm"}
 UNRECORDED_FIELDS = ["live_revision", "latest_revision"]
 
 
 def register_history() -> None:
     for model in list(apps.get_app_config("highlights").get_models()):
-        if model.__name__.startswith("Historical") or model.__name__ in UNRECORDED_MODELS:
+        if model.__name__.startswith("Historical") or model.__name__ in BOOKKEEPING_MODELS:
             continue
         fields = {field.name for field in model._meta.fields}
         simple_history.register(

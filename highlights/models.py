@@ -682,6 +682,27 @@ class Photo(
     natural_key.dependencies = ["highlights.keyword", "highlights.initiative"]
 
 
+# Rows that record work on content rather than content: saving one changes no page, and they
+# keep no history of their own.
+BOOKKEEPING_MODELS = {"Revision", "OpenForm", "ContentVersion"}
+
+
+class ContentVersion(models.Model):
+    """When published content last changed: one row, renewed in the transaction of every change.
+
+    Every rendered thing kept anywhere (whole pages, the PDF) is kept under its token, so a change
+    makes all of them unreachable at once, in every worker and on every host, the moment it
+    commits, whether or not the cache could be reached then. `next_change` is the earliest
+    future publish date: pages change then with no save at all.
+    """
+
+    token = models.CharField(max_length=32)
+    next_change = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class SiteIdentity(models.Model):
     """Who runs the site and its filing numbers, which a Chinese government site shows on every
     page: one row, edited by staff.

@@ -1,8 +1,10 @@
 """A review as a PDF to forward and print: WeasyPrint, with the Noto CJK fonts embedded.
 
-Built on the first request after any change and kept under the content version, so a
-publication is in the next PDF and nothing is rebuilt in between. The cache fails open: without
-it every request builds the PDF (a second or two).
+Built on the first request after any change and kept under the content version and language,
+so a publication is in the next PDF and nothing is rebuilt in between; every address in it is
+the site's own (SITE_URL), never the request's. Staff, who may see unpublished content, get one
+built for them and kept by no one. The cache fails open: without it every request builds the
+PDF (a second or two).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .addresses import absolute
-from .cache import CacheUnavailableError, content_version, keep_quietly, read_quietly
+from .cache import CacheUnavailableError, keep_quietly, read_quietly, request_content_version
 from .models import Review
+from .publishing import sees_unpublished
 
 # Importing WeasyPrint tells Pillow, process-wide, to accept truncated images. Uploads must
 # still refuse them (images.py), and the PDF only embeds images that were checked on upload.
@@ -34,8 +37,10 @@ CACHE_SECONDS = 24 * 60 * 60
 
 
 def review_pdf(review: Review, request: HttpRequest) -> bytes:
+    if sees_unpublished(request.user):
+        return build(review, request)
     try:
-        key = f"review-pdf:{content_version()}:{review.pk}:{get_language()}"
+        key = f"review-pdf:{request_content_version(request)}:{review.pk}:{get_language()}"
     except CacheUnavailableError:
         return build(review, request)
     pdf = read_quietly(key)

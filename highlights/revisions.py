@@ -43,6 +43,7 @@ from .images import ImageRenditionsMixin
 from .models import Revision
 from .precise_json import PreciseJSONSerializer
 from .publishing import Publishable, Status, unit_models
+from .signals import content_changed
 
 logger = logging.getLogger(__name__)
 
@@ -562,6 +563,7 @@ def set_status(root: Publishable, status: str, user) -> Revision:
         type(root)._default_manager.filter(pk=root.pk).update(
             status=status, updated_at=timezone.now()
         )
+        content_changed.send(sender=type(root), instance=root)  # an update sends no post_save
         root.refresh_from_db()
         if status == Status.PUBLISHED:
             return record(root, Kind.PUBLISHED, user, based_on=latest)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, QuerySet
@@ -19,6 +16,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, pgettext_lazy
@@ -29,7 +27,6 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
 from . import care, languages
-from .cache import PAGE_PARTS, SEARCHES, remembered
 from .charts import bar_charts
 from .forms import AwardFilterForm, CareModeForm, SearchForm
 from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
@@ -59,26 +56,6 @@ class PublicPage(View):
         # is the site's, never the request's Host.
         return super().get_context_data(page_address=self.request.path, **kwargs)
 
-    def remembered(self, name: str, build: Callable, *values, memo=PAGE_PARTS) -> object:
-        """A part of this page built from published content, once per content version."""
-        key = (type(self).__name__, name, *sorted(self.kwargs.items()), *values)
-        return remembered(self.request, key, build, memo)
-
-    def remembered_for_object(self, build: Callable) -> object:
-        """A part built from the page's object alone, once per content version."""
-        return self.remembered(build.__name__, partial(build, self.object))
-
-
-class RememberedObject:
-    """A detail page whose object, with the rows prefetched for it, is built once per content
-    version: build_object() says how."""
-
-    def get_object(self, queryset: QuerySet | None = None):
-        return self.remembered("object", partial(self.build_object, queryset))
-
-    def build_object(self, queryset: QuerySet | None = None):
-        return super().get_object(queryset)
-
 
 class SharedPage:
     """A detail page shared as its object: base.html takes the page's description and its
@@ -88,7 +65,7 @@ class SharedPage:
         return super().get_context_data(shared=self.object, **kwargs)
 
 
-class ReviewPage(RememberedObject, PublicPage, DetailView):
+class ReviewPage(PublicPage, DetailView):
     """A page of one review: its keyword cards, key figures and awards."""
 
     model = Review
@@ -108,7 +85,7 @@ class ReviewPage(RememberedObject, PublicPage, DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["structured_data"] = self.remembered_for_object(review_data)
+        context["structured_data"] = review_data(self.object)
         return context
 
 
@@ -121,7 +98,7 @@ class HomeView(ReviewDetailView):
 
     template_name = "highlights/home.html"
 
-    def build_object(self, queryset: QuerySet[Review] | None = None) -> Review:
+    def get_object(self, queryset: QuerySet[Review] | None = None) -> Review:
         review = (queryset or self.get_queryset()).first()
         if review is None:
             raise Http404("No review has been published yet.")
@@ -164,7 +141,7 @@ class FiguresView(ReviewPage):
         context["description"] = _(
             "Every figure of Xinjing Town’s %(year)s review, as numbers and charts."
         ) % {"year": year}
-        context["sections"] = self.remembered("sections", self.sections)
+        context["sections"] = self.sections()
         return context
 
     def sections(self) -> list:
@@ -188,7 +165,7 @@ class ReviewArchiveView(PublicPage, ListView):
         return Review.objects.visible_to(self.request.user).order_by("-year")
 
 
-class KeywordDetailView(SharedPage, RememberedObject, PublicPage, DetailView):
+class KeywordDetailView(SharedPage, PublicPage, DetailView):
     context_object_name = "keyword"
 
     def get_queryset(self) -> QuerySet[Keyword]:
@@ -199,22 +176,22 @@ class KeywordDetailView(SharedPage, RememberedObject, PublicPage, DetailView):
             .prefetch_related("initiatives", "figures", "awards", "photos")
         )
 
-    def build_object(self, queryset: QuerySet[Keyword] | None = None) -> Keyword:
-        keyword = super().build_object(queryset)
+    def get_object(self, queryset: QuerySet[Keyword] | None = None) -> Keyword:
+        keyword = super().get_object(queryset)
         keyword.link_figures_to_initiatives()
         return keyword
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["previous"], context["next"] = self.remembered("neighbours", self.neighbours)
-        context["structured_data"] = self.remembered_for_object(keyword_data)
+        context["previous"], context["next"] = self.neighbours()
+        context["structured_data"] = keyword_data(self.object)
         return context
 
     def neighbours(self) -> tuple[Keyword | None, Keyword | None]:
         return self.object.neighbours(Keyword.objects.visible_to(self.request.user))
 
 
-class InitiativeDetailView(SharedPage, RememberedObject, PublicPage, DetailView):
+class InitiativeDetailView(SharedPage, PublicPage, DetailView):
     context_object_name = "initiative"
 
     def get_queryset(self) -> QuerySet[Initiative]:
@@ -249,7 +226,7 @@ class AwardListView(PublicPage, ListView):
         years = visible.exclude(year=None).order_by("-year").values_list("year", flat=True)
         self.form = AwardFilterForm(
             self.request.GET or None,
-            years=self.remembered("years", lambda: list(years.distinct())),
+            years=list(years.distinct()),
         )
         # Undated awards last on every database: PostgreSQL would put NULL years first.
         awards = visible.select_related("keyword__review").order_by(
@@ -268,14 +245,16 @@ class AwardListView(PublicPage, ListView):
     def get_paginator(self, queryset: QuerySet[Award], *args, **kwargs) -> Paginator:
         return super().get_paginator(SortedByKey(queryset), *args, **kwargs)
 
-    def paginate_queryset(self, queryset: QuerySet[Award], page_size: int) -> tuple:
-        """The page of awards (and how many there are) for these filters, read once per
-        content version."""
-        build = partial(super().paginate_queryset, queryset, page_size)
-        return self.remembered("page", build, self.request.GET.urlencode())
-
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(form=self.form, **kwargs)
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if self.form.errors:
+            # Every award, saying the filter is not available: kept by no shared cache, so
+            # that a crowd of made-up values cannot push the pages people read out of it.
+            patch_cache_control(response, private=True)
+        return response
 
 
 class SearchView(PublicPage, TemplateView):
@@ -288,19 +267,14 @@ class SearchView(PublicPage, TemplateView):
         context["form"] = form
         if form.is_valid():
             context["term"] = term = form.cleaned_data["q"]
-            page = self.request.GET.get("page")
-            build = partial(self.results, term, page)
-            context["result_count"], context["page_obj"] = self.remembered(
-                "results", build, term, page, memo=SEARCHES
+            context["result_count"], context["page_obj"] = self.results(
+                term, self.request.GET.get("page")
             )
         return context
 
     def results(self, term: str, page: str | None) -> tuple[int, Page]:
         """How many results the term has, and the page of them asked for."""
-        # Among the searches: every new search asks for them, so they are never the least
-        # recently used there.
-        rows = self.remembered("rows", partial(searched_rows, self.request.user), memo=SEARCHES)
-        results = search(term, rows)
+        results = search(term, searched_rows(self.request.user))
         return len(results), Paginator(results, SEARCH_PAGE_SIZE).get_page(page)
 
 

@@ -26,10 +26,10 @@ from django.utils import translation
 from hypothesis.configuration import set_hypothesis_home_dir
 from pytest_django.plugin import blocking_manager_key
 
-from highlights.cache import PAGE_PARTS, SEARCHES, content_version
+from highlights.cache import content_version
 from highlights.demo import DEMO_MEDIA
 from highlights.middleware import ScheduledPublishingMiddleware
-from highlights.models import Review, SiteIdentity
+from highlights.models import Review
 from highlights.roles import EDITOR, PUBLISHER
 from tests.outside_tools import unavailable
 
@@ -195,10 +195,9 @@ def review_2023(db, settings) -> Review:
 
 @pytest.fixture
 def warm_content_version(db) -> None:
-    """The caches know the content version and the site identity, as after a site's first
-    request: query budgets measure a page, not these one-off look-ups."""
+    """The content version row exists, as after a site's first request: query budgets
+    measure a page, not the row's creation."""
     content_version()
-    SiteIdentity.current()
 
 
 @pytest.fixture
@@ -253,18 +252,6 @@ def page_cache_on(settings) -> None:
 
 
 @pytest.fixture
-def content_memo_on(settings) -> Iterator[None]:
-    """Each process remembering page parts under the content version, as in production, from
-    an empty memo (tests/settings.py turns it off)."""
-    settings.CONTENT_MEMO_ENTRIES = 500
-    for memo in (PAGE_PARTS, SEARCHES):
-        memo.forget()
-    yield
-    for memo in (PAGE_PARTS, SEARCHES):
-        memo.forget()
-
-
-@pytest.fixture
 def redis_cache(settings) -> Iterator[str]:
     """Point the cache at Redis under a key prefix of this test's own, removed afterwards.
 
@@ -280,7 +267,6 @@ def redis_cache(settings) -> Iterator[str]:
             "OPTIONS": settings.CACHES["default"].get("OPTIONS", {}),
         }
     }
-    settings.CONTENT_VERSION_FILE = None
     yield prefix
     keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:

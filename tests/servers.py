@@ -45,7 +45,6 @@ def site_environment(folder: Path, port: int, host: str = "127.0.0.1") -> dict[s
         "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
         "MEDIA_ROOT": str(folder / "media"),
         "STATIC_ROOT": str(folder / "static"),
-        "CONTENT_VERSION_FILE": str(folder / "content-version"),
         "SITE_URL": f"http://127.0.0.1:{port}" if host == "127.0.0.1" else f"https://{host}",
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",

@@ -1,6 +1,6 @@
 """Settings for the test suite: the site's own, with nothing taken from the shell but DATABASE_URL.
 
-A developer's REDIS_URL, MEDIA_ROOT or CONTENT_VERSION_FILE must never reach a test run: the
+A developer's REDIS_URL or MEDIA_ROOT must never reach a test run: the
 suite would flush their cache or write into the repository. So the site's settings are read
 with an environment holding only DATABASE_URL and debug mode, and everything the suite writes
 goes to a temporary folder of its own, removed when the run ends.
@@ -28,7 +28,6 @@ atexit.register(shutil.rmtree, RUN_DIRECTORY, ignore_errors=True)
 SITE_URL = "http://testserver"
 MEDIA_ROOT = RUN_DIRECTORY / "media"
 STATIC_ROOT = RUN_DIRECTORY / "static"
-CONTENT_VERSION_FILE = RUN_DIRECTORY / "content-version"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Password hashing is deliberately slow in production; the suite logs staff in hundreds of times.
@@ -37,8 +36,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Content changes reach the page cache after their transaction commits, which a test's
 # transaction never does: the page cache is off here, and on in the tests about it.
 PAGE_CACHE_SECONDS = 0
-# The same holds for what each process remembers under the content version (highlights/cache.py).
-CONTENT_MEMO_ENTRIES = 0
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A commit need not wait for the disk: the test database is dropped when the run ends.

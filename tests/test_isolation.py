@@ -39,7 +39,6 @@ def test_a_run_leaves_outside_redis_keys_and_the_repository_alone():
     shell = {
         **environment,
         "REDIS_URL": REDIS_URL,
-        "CONTENT_VERSION_FILE": str(root / "var" / "content-version"),
         "MEDIA_ROOT": str(root / "media"),
         "PYTHONDONTWRITEBYTECODE": "1",
     }

@@ -39,12 +39,11 @@ def test_page_is_its_snapshot(client, review_2023, request, page, prefix):
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 @pytest.mark.parametrize("page", PAGES)
-def test_page_from_the_memo_is_its_snapshot(
-    client, review_2023, content_memo_on, settings, page, prefix
+def test_page_from_the_cache_is_its_snapshot(
+    client, review_2023, page_cache_on, settings, page, prefix
 ):
-    """Built from the parts each process remembers (the second request), the page is byte for
-    byte what it is when built afresh; so is its elder-mode version, whose parts the standard
-    page remembered."""
+    """Served from the page cache (the second request), the page is byte for byte what it is
+    when built afresh; so is its elder-mode version, which is cached apart."""
     with translation.override("zh-hans"):
         url = prefix + page_urls(review_2023)[page]
     kept = (SNAPSHOTS / f"{prefix.strip('/') or 'zh'}-{page.replace(' ', '-')}.snap").read_text(
@@ -54,6 +53,7 @@ def test_page_from_the_memo_is_its_snapshot(
     assert client.get(url).content.decode() == kept
     client.cookies["care"] = "1"
     in_care_mode = client.get(url).content.decode()
-    settings.CONTENT_MEMO_ENTRIES = 0
+    assert in_care_mode == client.get(url).content.decode()
+    settings.PAGE_CACHE_SECONDS = 0
     assert in_care_mode == client.get(url).content.decode()
     assert 'class="care"' in in_care_mode

@@ -89,9 +89,20 @@ def test_the_review_page_links_to_its_pdf(client, review_2023):
 def test_the_pdf_costs_few_queries(
     client, review_2023, warm_content_version, django_assert_num_queries
 ):
-    # The review, its keywords, and their initiatives, figures and awards.
-    with django_assert_num_queries(5):
+    # The content version it is kept under; the review, its keywords, and their initiatives,
+    # figures and awards.
+    with django_assert_num_queries(6):
         client.get(PDF)
+
+
+def test_a_pdf_built_for_staff_is_kept_for_no_one(admin_client, review_2023):
+    """Staff may see unpublished keywords: their PDF is built for them and never cached, so
+    a visitor cannot be handed it."""
+    from django.core.cache import cache
+
+    review_2023.keywords.filter(position=1).update(status="draft")
+    assert admin_client.get(PDF).status_code == 200
+    assert not any("review-pdf" in key for key in cache._cache)
 
 
 def test_a_missing_cover_file_still_gives_a_pdf(client, review_2023, settings):

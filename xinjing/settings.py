@@ -204,15 +204,6 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xinjing"}
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-# Per worker process: how many page parts (rows, rendered bodies) built from the current content
-# are kept for the next page-cache miss (highlights/cache.py's ContentMemo); 0 turns it off.
-CONTENT_MEMO_ENTRIES = int(os.environ.get("CONTENT_MEMO_ENTRIES", "500"))
-# Local-memory caches are per process: worker processes learn of content changes from this file.
-CONTENT_VERSION_FILE = (
-    None
-    if REDIS_URL
-    else Path(os.environ.get("CONTENT_VERSION_FILE", BASE_DIR / "var" / "content-version"))
-)
 
 LOGIN_URL = "admin:login"
 # Where a login lands when its ?next= is missing or refused (not Django's /accounts/profile/).

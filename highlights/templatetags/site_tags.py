@@ -6,7 +6,7 @@ Thin wrappers: the rules they apply live in modules named for them (languages, s
 from __future__ import annotations
 
 import re
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -20,8 +20,6 @@ from django.utils.translation import get_language, override
 
 from highlights import languages, qr_codes, safe_json
 from highlights.addresses import absolute as absolute_address
-from highlights.cache import PAGE_PARTS, SEARCHES
-from highlights.cache import remembered as remembered_value
 
 register = template.Library()
 
@@ -188,45 +186,3 @@ def page_qr_code(context: dict) -> SafeString:
     to a phone."""
     request = context["request"]
     return mark_safe(qr_codes.address_svg(absolute_address(local_path(request))))  # noqa: S308
-
-
-MEMOS = {"pages": PAGE_PARTS, "searches": SEARCHES}
-
-
-class RememberedNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, name: str, values: list, memo) -> None:
-        self.nodelist, self.name, self.values, self.memo = nodelist, name, values, memo
-
-    def render(self, context: template.Context) -> str:
-        values = [value.resolve(context, ignore_failures=True) for value in self.values]
-        if None in values:
-            return self.nodelist.render(context)
-        key = ("fragment", self.name, *values)
-        build = partial(self.nodelist.render, context)
-        return remembered_value(context["request"], key, build, self.memo)
-
-
-@register.tag
-def remembered(parser, token) -> RememberedNode:
-    """{% remembered "name" value … %}…{% endremembered %}: the enclosed part rendered once per
-    content version, language and values, and reused by every page that shows it (cache.py).
-    A value that is None or missing means the part cannot be remembered on this page: it is
-    rendered afresh. `… among "searches" %}` keeps it with the searches rather than the pages.
-
-    Not Django's {% cache %}: a cache that is down would make its page a 500, it cannot tell a
-    reader who may see unpublished content, and it would pickle every fragment through the
-    shared cache.
-    What the part shows must depend on published content and the values only, never on the
-    request.
-    """
-    name, *values = token.split_contents()[1:]
-    memo = "pages"
-    if values[-2:-1] == ["among"]:
-        *values, _among, memo = values
-        memo = memo.strip("\"'")
-    if memo not in MEMOS:
-        raise template.TemplateSyntaxError(f"remembered: no memo {memo!r} ({', '.join(MEMOS)})")
-    nodelist = parser.parse(("endremembered",))
-    parser.delete_first_token()
-    filters = [parser.compile_filter(value) for value in values]
-    return RememberedNode(nodelist, name.strip("\"'"), filters, MEMOS[memo])

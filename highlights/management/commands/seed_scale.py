@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from highlights import languages
-from highlights.cache import bump_content_version
+from highlights.cache import renew_content_version
 from highlights.models import Award, AwardLevel, Figure, Initiative, Keyword, Qualifier, Review
 from highlights.publishing import Status
 
@@ -135,7 +135,7 @@ class Command(BaseCommand):
             for n in range(1, items + 1)
         )
         # Bulk inserts send no signals: tell the page cache itself.
-        bump_content_version()
+        renew_content_version()
         total = len(reviews) * (1 + keywords * (1 + 3 * items))
         self.stdout.write(
             self.style.SUCCESS(f"Created {len(reviews)} reviews and {total} rows in all.")
