@@ -9,9 +9,14 @@ was doing then (down, frozen), every worker's next request asks for pages under 
 The version also remembers when the next scheduled publish date falls, and is renewed then.
 Whole responses are stored, headers included; they are the one cache of rendered HTML.
 
-A cached page is served before sessions or users are looked at; a hit costs one query (the
-version). Requests carrying a session cookie (staff, possibly logged in) are never served from
-or stored in the cache, and get `Cache-Control: private`. Query parameters a view does not read
+A cached page is served before sessions, locale, CSRF, users, messages or login lockouts are
+looked at, with the security headers it was stored with; a hit costs one query (the version)
+and answers conditional requests itself. When many ask for a page no one has cached yet under
+the current version (the second after a publish), one request renders it while the others wait
+for its copy, on every worker and host that share the cache.
+
+Requests carrying a session cookie (staff, possibly logged in) are never served from or stored
+in the cache, and get `Cache-Control: private`. Query parameters a view does not read
 (`?from=singlemessage`, `?utm_source=…`) are dropped before the view runs: such a request gets
 the page's own cached copy and never creates an entry.
 
@@ -24,6 +29,7 @@ version this process saw are still served: nothing can change while it is down.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import time
 import uuid
@@ -38,10 +44,12 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import (
     get_cache_key,
+    get_conditional_response,
     learn_cache_key,
     patch_cache_control,
     patch_vary_headers,
 )
+from django.utils.http import parse_http_date_safe
 
 from .care import in_care_mode
 from .publishing import unit_models
@@ -54,6 +62,12 @@ RETRY_AFTER_SECONDS = 5.0
 # so these two Vary headers (which LocaleMiddleware and this cache add for browsers and shared
 # caches downstream) would only split the cache by whatever a client sends in them.
 NOT_IN_KEY = {"cookie", "accept-language"}
+# While one request renders a page, how long others wait for its copy (polling every
+# RENDER_POLL_SECONDS) before rendering it themselves; and how long a render may hold the page,
+# should its worker die while rendering.
+RENDER_WAIT_SECONDS = 5.0
+RENDER_POLL_SECONDS = 0.02
+RENDER_LOCK_SECONDS = 10
 
 
 class CacheUnavailableError(Exception):
@@ -236,6 +250,12 @@ def cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def render_lock(request: HttpRequest, prefix: str) -> str:
+    """The key held while one request renders this page (its address, mode and version)."""
+    address = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
+    return f"{prefix}:rendering:{address.hexdigest()}"
+
+
 def key_prefix(version: str, request: HttpRequest) -> str:
     """The content version, and the reader's mode: elder-mode pages are cached apart."""
     return f"page:{version}:{'care' if in_care_mode(request) else 'standard'}"
@@ -271,11 +291,44 @@ class AnonymousPageCacheMiddleware:
         with translation.override(request.LANGUAGE_CODE):
             keep_only_parameters_read(request)
         prefix = key_prefix(request_content_version(request), request)
-        key = guarded(get_cache_key, request, prefix, "GET", cache)
-        cached = guarded(cache.get, key) if key else None
+        cached = self.cached(request, prefix)
         if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+            return self.hit(request, cached)
+        lock = render_lock(request, prefix)
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while not guarded(cache.add, lock, True, RENDER_LOCK_SECONDS):
+            # Another request is rendering this page: its copy is ours when it is stored.
+            time.sleep(RENDER_POLL_SECONDS)
+            cached = self.cached(request, prefix)
+            if cached is not None:
+                return self.hit(request, cached)
+            if time.monotonic() > deadline:
+                return self.fresh(request, prefix)
+        try:
+            return self.fresh(request, prefix)
+        finally:
+            with contextlib.suppress(CacheUnavailableError):
+                guarded(cache.delete, lock)
+
+    @staticmethod
+    def cached(request: HttpRequest, prefix: str) -> HttpResponse | None:
+        key = guarded(get_cache_key, request, prefix, "GET", cache)
+        return guarded(cache.get, key) if key else None
+
+    @staticmethod
+    def hit(request: HttpRequest, cached: HttpResponse) -> HttpResponse:
+        """The stored page, or 304 Not Modified if the visitor holds it already (the page
+        cache sits before ConditionalGetMiddleware, so it answers for it)."""
+        cached["X-Page-Cache"] = "hit"
+        last_modified = cached.get("Last-Modified")
+        return get_conditional_response(
+            request,
+            etag=cached.get("ETag"),
+            last_modified=last_modified and parse_http_date_safe(last_modified),
+            response=cached,
+        )
+
+    def fresh(self, request: HttpRequest, prefix: str) -> HttpResponse:
         response = self.get_response(request)
         if cacheable_response(request, response):
             # The page is rendered: if storing it fails, serve it all the same, never twice.

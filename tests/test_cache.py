@@ -5,7 +5,9 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
+import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -450,6 +452,72 @@ def test_missing_pages_make_no_entries(client, review_2023, page_cache_on):
         assert client.get(f"/no-such-page-{number}/").status_code == 404
         assert client.get(f"/2023/keywords/no-such-keyword-{number}/").status_code == 404
     assert len(cache._cache) == entries
+
+
+def test_a_hit_runs_nothing_a_cached_page_does_not_need(client, site, monkeypatch):
+    """Sessions, CSRF, users, messages and lockouts are never asked on a hit, yet the hit
+    carries every security header the page was stored with."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    miss = client.get("/en/")
+
+    def not_needed(*args):
+        pytest.fail("a cached page ran the session middleware")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", not_needed)
+    hit = client.get("/en/")
+    assert hit["X-Page-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "ETag",
+    ):
+        assert hit[header] == miss[header], header
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_a_crowd_after_a_publish_gets_one_render(
+    transactional_db, live_server, request, page_cache_on, monkeypatch, backend
+):
+    """64 visitors asking for the home page in the same moment after a publication: one of
+    them renders it, the others get its copy."""
+    from highlights.views import HomeView
+
+    if backend == "redis":
+        request.getfixturevalue("redis_cache")
+    renders = []
+    original_get = HomeView.get
+
+    def counting_get(self, request, *args, **kwargs):
+        renders.append(threading.get_ident())
+        return original_get(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(HomeView, "get", counting_get)
+    keyword = Keyword.objects.get(review__year=2023, position=1)
+    keyword.title_zh_hans = "刚刚发布"
+    keyword.save()
+    crowd = 64
+    ready = threading.Barrier(crowd)
+    pages = []
+
+    def visit():
+        ready.wait()
+        with urllib.request.urlopen(f"{live_server.url}/", timeout=30) as response:  # noqa: S310
+            pages.append((response.status, response.read()))
+
+    visitors = [threading.Thread(target=visit) for _ in range(crowd)]
+    for visitor in visitors:
+        visitor.start()
+    for visitor in visitors:
+        visitor.join()
+    assert len(pages) == crowd
+    assert {status for status, _body in pages} == {200}
+    assert all("刚刚发布" in body.decode() for _status, body in pages)
+    assert len(renders) == 1
 
 
 # The content version ---------------------------------------------------------------------------

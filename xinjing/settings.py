@@ -74,14 +74,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "highlights.middleware.OversizedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Security headers and conditional GET sit outside the page cache, so that cached pages
-    # carry them too.
+    "highlights.middleware.ScheduledPublishingMiddleware",
+    # An anonymous visitor's cached page is answered here, before everything below: it was
+    # stored with the headers the middleware below added (CSP, Permissions-Policy,
+    # X-Frame-Options, its ETag), and the cache answers conditional requests itself.
+    "highlights.cache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "highlights.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "highlights.middleware.ScheduledPublishingMiddleware",
-    "highlights.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
