@@ -1,8 +1,8 @@
 """Site search over keywords, initiatives, figures and awards, in Chinese and English.
 
 Matching is a case-insensitive substring match on every language's column, which finds a Chinese
-word inside Chinese text (no word boundaries needed) on SQLite and PostgreSQL alike. Trigram
-indexes (search_index.py) spare it reading every row for terms of three characters or more.
+word inside Chinese text (no word boundaries needed) on SQLite and PostgreSQL alike. Indexes
+(search_index.py) spare it reading every row for terms of two characters or more.
 """
 
 from __future__ import annotations

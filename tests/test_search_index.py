@@ -1,5 +1,5 @@
-"""The trigram indexes under site search: they find every row a full read finds, stay current
-however a row is written, are what the database uses, and are optional."""
+"""The trigram and pair indexes under site search: they find every row a full read finds, stay
+current however a row is written, are what the database uses, and are optional."""
 
 import logging
 import random
@@ -35,9 +35,10 @@ def terms_from_the_texts(count: int) -> list[str]:
     terms = []
     for text in rng.sample(texts, count):
         start = rng.randrange(len(text) - 2)
-        term = text[start : start + rng.randint(3, 8)].strip()
+        term = text[start : start + rng.randint(2, 8)].strip()
         terms.append(term.swapcase() if rng.random() < 0.3 else term)
-    return [*terms, '"生境', 'a"b', "50%", "_境_", "生境 OR 花园", "NEAR(a b)", "*", "zzz"]
+    syntax = ['"生境', 'a"b', "50%", "_境_", "生境 OR 花园", "NEAR(a b)", "*", "zzz"]
+    return [*terms, *syntax, "生境", "社区", "SE", "5%", "_境", '""', "a b", "镇 "]
 
 
 def test_the_index_finds_whatever_reading_every_row_finds(monkeypatch):
@@ -61,10 +62,11 @@ def index_finds(model, term: str) -> list[int]:
 def test_sqlite_index_holds_every_row_as_loaded():
     """loaddata saves raw rows; the triggers index them all the same."""
     for model in search_index.indexed_models():
-        with connection.cursor() as cursor:
-            table = connection.ops.quote_name(search_index.index_table(model))
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a model's table
-            assert cursor.fetchone()[0] == model.objects.count(), model
+        for index in (search_index.index_table(model), search_index.pair_table(model)):
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(index)
+                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a model's table
+                assert cursor.fetchone()[0] == model.objects.count(), index
     assert index_finds(Initiative, "生境花园") == keys(
         Initiative.objects.filter(name_zh_hans__contains="生境花园")
     )
@@ -78,14 +80,18 @@ def test_sqlite_index_follows_every_kind_of_write():
     )
     assert index_finds(Award, "独一无二") == [award.pk]
     assert index_finds(Award, "UNIQUE PR") == [award.pk]
+    assert index_finds(Award, "无二") == [award.pk]
 
     Award.objects.filter(pk=award.pk).update(name_zh_hans="别具一格奖", name_en="")
     assert index_finds(Award, "独一无二") == []
     assert index_finds(Award, "unique") == []
     assert index_finds(Award, "别具一格") == [award.pk]
+    assert index_finds(Award, "无二") == []
+    assert index_finds(Award, "一格") == [award.pk]
 
     award.delete()
     assert index_finds(Award, "别具一格") == []
+    assert index_finds(Award, "一格") == []
 
 
 @sqlite_only
@@ -95,9 +101,13 @@ def test_sqlite_search_reads_the_index():
 
 
 @sqlite_only
-def test_short_terms_read_every_row():
-    """One trigram is the least an index can find: shorter terms are compared row by row."""
-    assert "VIRTUAL TABLE" not in Initiative.objects.matching("生境").explain()
+def test_two_character_terms_read_the_pair_index():
+    """Two characters are a whole word in Chinese: the pair index serves them. One character
+    is compared row by row."""
+    assert "highlights_initiative_pairs VIRTUAL TABLE INDEX" in (
+        Initiative.objects.matching("生境").explain()
+    )
+    assert "VIRTUAL TABLE" not in Initiative.objects.matching("境").explain()
     assert len(Initiative.objects.matching("生境")) > len(Initiative.objects.matching("生境花园"))
 
 
@@ -106,8 +116,9 @@ def test_indexes_are_dropped_before_migrating_and_rebuilt_after():
     """SQLite will not drop a column a trigger reads, which a migration may do."""
 
     names = [
-        f"{search_index.index_table(model)}{suffix}"
+        f"{table}{suffix}"
         for model in search_index.indexed_models()
+        for table in (search_index.index_table(model), search_index.pair_table(model))
         for suffix in ("", "_insert", "_update", "_delete")
     ]
 
@@ -131,6 +142,9 @@ def test_postgresql_search_can_use_the_trigram_indexes():
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = Initiative.objects.matching("生境花园").explain()
     assert "highlights_initiative_name_zh_hans_trgm" in plan
+    assert "Seq Scan" not in plan
+    plan = Initiative.objects.matching("生境").explain()
+    assert "highlights_initiative_pairs" in plan
     assert "Seq Scan" not in plan
 
 
