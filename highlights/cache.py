@@ -305,7 +305,9 @@ class AnonymousPageCacheMiddleware:
             if time.monotonic() > deadline:
                 return self.fresh(request, prefix)
         try:
-            return self.fresh(request, prefix)
+            # The page may have been stored between this request's last look and the lock.
+            cached = self.cached(request, prefix)
+            return self.hit(request, cached) if cached is not None else self.fresh(request, prefix)
         finally:
             with contextlib.suppress(CacheUnavailableError):
                 guarded(cache.delete, lock)
