@@ -8,8 +8,10 @@ serve` does (gunicorn, DEBUG off, WhiteNoise): the scale site with and without t
 without worker recycling; the demo site without the page cache, so that awards and search at
 100× data can be compared with the same pages at 1×. Beside them: nginx serving
 the home page's HTML as a static file (the physical limit), the deploy/ nginx micro-cache in
-front of the cached site (adapted to plain HTTP on loopback), and a minimal Django view
-returning the stored HTML through the same gunicorn setup (the framework floor). wrk drives
+front of the cached site (adapted to plain HTTP on loopback), a minimal Django view returning
+the stored HTML through the same gunicorn setup and middleware (the framework floor), and the
+same view with no middleware at all (the bare Django view), which cached pages are judged by,
+on local memory and on Redis. wrk drives
 each page from a separate process, for a fixed time, at a few concurrency levels, on 127.0.0.1
 only. One table goes to stdout and bench/results.md.
 """
@@ -32,6 +34,10 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 UNIQUE_SEARCH = ROOT / "bench" / "unique_search.lua"
+UNIQUE_PAIR_SEARCH = ROOT / "bench" / "unique_pair_search.lua"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Keys of this run's own under the benchmark's Redis: removed afterwards, nothing else touched.
+REDIS_PREFIX = f"xinjing-bench-{secrets.token_hex(6)}"
 # The figures the speed work is measured against, kept from an earlier run of this script.
 BASELINE = ROOT / "bench" / "baseline.md"
 PYTHON = sys.executable
@@ -39,6 +45,7 @@ DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8,32").split(",")]
 CACHED_PORT, UNCACHED_PORT, NGINX_PORT = 8301, 8302, 8303
 STEADY_PORT, DEMO_PORT, MICRO_CACHE_PORT = 8304, 8305, 8306
+BARE_PORT, REDIS_CACHED_PORT = 8307, 8308
 DEMO_PASSWORD = secrets.token_urlsafe(12)
 
 PAGES = [
@@ -50,8 +57,11 @@ PAGES = [
     ("home (English)", "/en/"),
 ]
 FLOOR_LABEL = "home (framework floor)"
+BARE_LABEL = "home (bare Django view)"
+# Cached pages measured in turns with the bare view, on local memory and on Redis.
+BARE_COMPARED = [PAGES[0], PAGES[1]]
 # Cached pages measured again without worker recycling, to show what recycling costs.
-RECYCLED_PAGES = [PAGES[0], PAGES[1]]
+RECYCLED_PAGES = [PAGES[2], PAGES[5]]
 # Pages whose work grows with the data: measured again on the demo alone.
 SCALED_PAGES = [PAGES[3], PAGES[4]]
 
@@ -114,8 +124,15 @@ def prepare(env: dict, scale: bool = True) -> str:
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]
 
 
-def start_gunicorn(env: dict, port: int, cache: bool, recycle: bool = True) -> subprocess.Popen:
-    server_env = {**env, "BIND": f"127.0.0.1:{port}", "PAGE_CACHE_SECONDS": "600" if cache else "0"}
+def start_gunicorn(
+    env: dict, port: int, cache: bool, recycle: bool = True, **settings: str
+) -> subprocess.Popen:
+    server_env = {
+        **env,
+        "BIND": f"127.0.0.1:{port}",
+        "PAGE_CACHE_SECONDS": "600" if cache else "0",
+        **settings,
+    }
     if not recycle:
         server_env["GUNICORN_MAX_REQUESTS"] = "0"
     return subprocess.Popen(
@@ -345,6 +362,25 @@ def targets(results: list[Result]) -> list[str]:
         lines.append(f"- c={c}, nginx micro-cache vs static file: {ratio(micro, static)}")
         unique = ratio(before.get(("search", "unique q", c)))
         lines.append(f"- c={c}, search with a unique query (≥ 3× baseline): {unique} of baseline")
+        bare_rps = {page: rps.get((BARE_LABEL, f"bare ({page})", c)) for page, _ in BARE_COMPARED}
+        parts = [
+            f"{page} {mode} {ratio(rps.get((page, mode, c)), bare_rps[page])}"
+            for page, _ in BARE_COMPARED
+            for mode in ("cached", "cached (Redis)")
+        ]
+        lines.append(f"- c={c}, cached page vs bare Django view (≥ 0.8×): " + "; ".join(parts))
+        pair = ratio(
+            rps.get(("search", "unique 2-char q", c)),
+            rps.get(("search (1×)", "unique 2-char q", c)),
+        )
+        lines.append(f"- c={c}, unique two-character search, 100× vs 1× (≥ 0.8×): {pair}")
+        parts = [
+            f"{page} {ratio(rps.get((page, 'logged in', c)), rps.get((f'{page} (1×)', 'logged in', c)))}"  # noqa: E501
+            for page in ("admin keyword list", "admin keyword form")
+        ]
+        lines.append(
+            f"- c={c}, admin at 100× vs 1× (≥ 0.67×, i.e. within 1.5×): " + "; ".join(parts)
+        )
     return lines
 
 
@@ -363,13 +399,18 @@ def report(results: list[Result]) -> str:
         "limit); *floor* is a minimal Django view returning that HTML from memory through the "
         "same gunicorn and middleware (the framework floor); *vs baseline* is the row's share "
         "of this run's floor over the same row's share of the floor in bench/baseline.md, so "
-        "that a slower or busier machine does not pass for slower code.",
+        "that a slower or busier machine does not pass for slower code; *bare* is the floor's "
+        "view with no middleware at all (the least a Django response costs), measured in turns "
+        "with the cached page it is compared with.",
         "- Modes: *cached* and *uncached* are the page cache on and off (uncached, every page is "
         "built from nothing, as for the first request after a save); *no recycling* is the "
         "cached site with gunicorn's max_requests off; *micro-cache* is deploy/nginx.conf's "
         "5-second cache in front of the cached site; *unique q* asks a search no one asked "
         "before on every request, and is judged by the framework floor measured in turns with "
-        "it. Rows compared with each other (recycling or not, 100× or 1× data) are measured in "
+        "it; *cached (Redis)* is the cached site with Redis as its cache (keys of its own, "
+        "removed afterwards); *unique 2-char q* asks a two-character Chinese term no one asked "
+        "before; *logged in* is the admin with a Publisher's session. "
+        "Rows compared with each other (recycling or not, 100× or 1× data) are measured in "
         "turns, three rounds, and reported by their median run.",
         "",
         "| page | mode | connections | requests/s | p50 ms | p99 ms | errors "
@@ -388,6 +429,46 @@ def report(results: list[Result]) -> str:
     return "\n".join(lines + targets(results)) + "\n"
 
 
+def measure_admin(session: str, demo_session: str) -> list[Result]:
+    """The keyword list and a keyword's change form, logged in, at 100× data and at 1×."""
+    scale, demo = f"http://127.0.0.1:{UNCACHED_PORT}", f"http://127.0.0.1:{DEMO_PORT}"
+    results = []
+    for label, path in (
+        ("admin keyword list", "/admin/highlights/keyword/"),
+        ("admin keyword form", "/admin/highlights/keyword/1/change/"),
+    ):
+        setups = {
+            (label, "logged in"): (f"{scale}{path}", session),
+            (f"{label} (1×)", "logged in"): (f"{demo}{path}", demo_session),
+        }
+        for url, cookie in setups.values():
+            wait_for(url, {"Cookie": f"sessionid={cookie}"})
+        results += [
+            result
+            for (row, mode), (url, cookie) in setups.items()
+            for result in measure(row, mode, url, {"Cookie": f"sessionid={cookie}"})
+        ]
+    return results
+
+
+def redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def remove_redis_keys() -> None:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{REDIS_PREFIX}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 def main() -> None:
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -395,19 +476,37 @@ def main() -> None:
     env, demo_env = environment(), environment("demo")
     print("Preparing the benchmark sites in bench/work/ …")
     session = prepare(env)
-    prepare(demo_env, scale=False)
+    demo_session = prepare(demo_env, scale=False)
+    with_redis = redis_reachable()
+    if not with_redis:
+        print(f"Redis is not reachable at {REDIS_URL}: the Redis rows are left out.")
     servers = [
         start_gunicorn(env, CACHED_PORT, cache=True),
         start_gunicorn(env, UNCACHED_PORT, cache=False),
         start_gunicorn(env, STEADY_PORT, cache=True, recycle=False),
         start_gunicorn(demo_env, DEMO_PORT, cache=False),
+        start_gunicorn(env, BARE_PORT, cache=False, DJANGO_SETTINGS_MODULE="bench.bare_settings"),
     ]
+    if with_redis:
+        servers.append(
+            start_gunicorn(
+                env,
+                REDIS_CACHED_PORT,
+                cache=True,
+                REDIS_URL=REDIS_URL,
+                CACHE_KEY_PREFIX=REDIS_PREFIX,
+            )
+        )
     try:
         html = wait_for(f"http://127.0.0.1:{CACHED_PORT}/")
         # Every worker of every site up before the first measurement, so that none of them is
         # still importing while another is measured. The floor reads this file on first use.
-        for port in (UNCACHED_PORT, STEADY_PORT, DEMO_PORT):
-            wait_for(f"http://127.0.0.1:{port}/")
+        for port in (UNCACHED_PORT, STEADY_PORT, DEMO_PORT, BARE_PORT):
+            wait_for(
+                f"http://127.0.0.1:{port}/__floor__/"
+                if port == BARE_PORT
+                else f"http://127.0.0.1:{port}/"
+            )
         (WORK / "html").mkdir(exist_ok=True)
         (WORK / "html" / "index.html").write_bytes(html)
         time.sleep(5)
@@ -416,9 +515,21 @@ def main() -> None:
         floor = f"http://127.0.0.1:{UNCACHED_PORT}/__floor__/"
         results += measure(FLOOR_LABEL, "floor", floor)
         results += measure("home", "micro-cache", f"http://127.0.0.1:{MICRO_CACHE_PORT}/")
+        bare = f"http://127.0.0.1:{BARE_PORT}/__floor__/"
+        for label, path in BARE_COMPARED:
+            setups = {
+                (label, "cached"): (f"http://127.0.0.1:{CACHED_PORT}{path}", None),
+                (BARE_LABEL, f"bare ({label})"): (bare, None),
+            }
+            if with_redis:
+                redis_page = f"http://127.0.0.1:{REDIS_CACHED_PORT}{path}"
+                setups[label, "cached (Redis)"] = (redis_page, None)
+            results += measure_alternately(setups)
         for label, path in PAGES:
             cached = f"http://127.0.0.1:{CACHED_PORT}{path}"
-            if (label, path) in RECYCLED_PAGES:
+            if (label, path) in BARE_COMPARED:
+                pass  # measured in turns with the bare view above
+            elif (label, path) in RECYCLED_PAGES:
                 steady = f"http://127.0.0.1:{STEADY_PORT}{path}"
                 setups = {
                     (label, "cached"): (cached, None),
@@ -439,13 +550,24 @@ def main() -> None:
                 results += measure(label, "uncached", uncached)
         unique = f"http://127.0.0.1:{CACHED_PORT}/search/"
         results += beside_the_floor("search", "unique q", unique, floor, UNIQUE_SEARCH)
-        admin = f"http://127.0.0.1:{UNCACHED_PORT}/admin/highlights/keyword/"
-        results += measure(
-            "admin keyword list", "logged in", admin, {"Cookie": f"sessionid={session}"}
+        results += measure_alternately(
+            {
+                ("search", "unique 2-char q"): (
+                    f"http://127.0.0.1:{UNCACHED_PORT}/search/",
+                    UNIQUE_PAIR_SEARCH,
+                ),
+                ("search (1×)", "unique 2-char q"): (
+                    f"http://127.0.0.1:{DEMO_PORT}/search/",
+                    UNIQUE_PAIR_SEARCH,
+                ),
+            }
         )
+        results += measure_admin(session, demo_session)
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
+        if with_redis:
+            remove_redis_keys()
     text = report(results)
     (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
     print("\n" + text)
