@@ -501,14 +501,11 @@ def main() -> None:
         html = wait_for(f"http://127.0.0.1:{CACHED_PORT}/")
         # Every worker of every site up before the first measurement, so that none of them is
         # still importing while another is measured. The floor reads this file on first use.
-        for port in (UNCACHED_PORT, STEADY_PORT, DEMO_PORT, BARE_PORT):
-            wait_for(
-                f"http://127.0.0.1:{port}/__floor__/"
-                if port == BARE_PORT
-                else f"http://127.0.0.1:{port}/"
-            )
+        for port in (UNCACHED_PORT, STEADY_PORT, DEMO_PORT, *[REDIS_CACHED_PORT] * with_redis):
+            wait_for(f"http://127.0.0.1:{port}/")
         (WORK / "html").mkdir(exist_ok=True)
         (WORK / "html" / "index.html").write_bytes(html)
+        wait_for(f"http://127.0.0.1:{BARE_PORT}/__floor__/")
         time.sleep(5)
         servers.append(start_nginx())
         results = measure("home (static file)", "static", f"http://127.0.0.1:{NGINX_PORT}/")
