@@ -70,7 +70,6 @@ def production_server(folder: Path, *setup: list[str], host: str = "127.0.0.1") 
     and serve as `host` (its SITE_URL) on a port of 127.0.0.1; yields the port."""
     port = free_port()
     env = site_environment(folder, port, host)
-    root = Path(settings.BASE_DIR)
     # The pages, not their images, are what these tests use: the fixture alone, no renditions.
     commands = (
         ["migrate", "--noinput"],
@@ -80,17 +79,24 @@ def production_server(folder: Path, *setup: list[str], host: str = "127.0.0.1") 
     )
     for command in commands:
         manage(env, *command)
+    with serving(env):
+        yield port
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[None]:
+    """gunicorn serving the site of `env` (site_environment) until the block ends."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
         [str(gunicorn), "xinjing.wsgi", "--config", "deploy/gunicorn.conf.py"],
-        cwd=root,
+        cwd=Path(settings.BASE_DIR),
         env=env,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
-        wait_for(port)
-        yield port
+        wait_for(int(env["BIND"].rsplit(":", 1)[1]))
+        yield
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

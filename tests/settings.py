@@ -28,6 +28,10 @@ atexit.register(shutil.rmtree, RUN_DIRECTORY, ignore_errors=True)
 SITE_URL = "http://testserver"
 MEDIA_ROOT = RUN_DIRECTORY / "media"
 STATIC_ROOT = RUN_DIRECTORY / "static"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "dbbackup": {**STORAGES["dbbackup"], "OPTIONS": {"location": RUN_DIRECTORY / "backups"}},  # noqa: F405
+}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Password hashing is deliberately slow in production; the suite logs staff in hundreds of times.

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "dbbackup",
     # Local
     "highlights",
 ]
@@ -167,6 +168,11 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
 STORAGES = {
     "default": {"BACKEND": "highlights.media.MediaStorage"},
+    # Where `manage.py dbbackup` and `mediabackup` write a site's backups (deploy/README.md).
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("BACKUP_ROOT", BASE_DIR / "backups")},
+    },
     "staticfiles": {
         # Content-hashed, compressed files with far-future cache headers in production; plain
         # files in development, where nothing has been collected.
