@@ -1,11 +1,11 @@
 """A whole-page cache for anonymous visitors, invalidated by any change to content.
 
-Keys come from Django's own machinery (get_cache_key / learn_cache_key): the scheme, host, path,
-query string and the response's Vary headers are all part of a key, so a request with another
-Host or protocol can never fill the cache for everyone else. The content version is the key
-prefix. It lives in the database (models.ContentVersion) and every change to content renews it
-in its own transaction, so the change and the new version commit together: whatever the cache
-was doing then (down, frozen), every worker's next request asks for pages under the new version.
+A page's key is its whole address (scheme, host, path and the query string it reads, so a
+request with another Host or protocol can never fill the cache for everyone else), under a
+prefix of the content version and the reader's mode. The content version lives in the database
+(models.ContentVersion), and every change to content renews it in its own transaction, so the
+change and the new version commit together: whatever the cache was doing then (down, frozen),
+every worker's next request asks for pages under the new version.
 The version also remembers when the next scheduled publish date falls, and is renewed then.
 Whole responses are stored, headers included; they are the one cache of rendered HTML.
 
@@ -37,18 +37,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import (
-    get_cache_key,
-    get_conditional_response,
-    learn_cache_key,
-    patch_cache_control,
-    patch_vary_headers,
-)
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
 from .care import in_care_mode
@@ -60,8 +54,13 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5.0
 # The page's language comes from its URL, and a request with a session cookie is never cached,
 # so these two Vary headers (which LocaleMiddleware and this cache add for browsers and shared
-# caches downstream) would only split the cache by whatever a client sends in them.
-NOT_IN_KEY = {"cookie", "accept-language"}
+# caches downstream) say nothing the key does not. A page varying on any other header is not
+# stored: so the key is the address alone.
+#
+# Not Django's get_cache_key / learn_cache_key: they keep each address's Vary header list as an
+# entry of its own, which every hit reads before the page, a second round trip to Redis for a
+# list that is always empty here.
+VARY_IN_ADDRESS = {"cookie", "accept-language"}
 # While one request renders a page, how long others wait for its copy (polling every
 # RENDER_POLL_SECONDS) before rendering it themselves; and how long a render may hold the page,
 # should its worker die while rendering.
@@ -143,14 +142,22 @@ class LastSeen:
 
 
 def content_version() -> str:
-    """The current content version, renewed once the next scheduled publication is due."""
+    """The current content version, renewed once the next scheduled publication is due.
+
+    Read with plain SQL: it is the one query of every cached page, and building it through the
+    ORM took more than half of a hit's time.
+    """
     from .models import ContentVersion
 
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     try:
-        row = ContentVersion.objects.filter(pk=1).values_list("token", "next_change").first()
-        if row is None or (row[1] is not None and row[1] <= timezone.now()):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token, next_change <= %s FROM {table} WHERE id = 1", [now])  # noqa: S608 - our table
+            row = cursor.fetchone()
+        if row is None or row[1]:
             renew_content_version(**({"token": row[0]} if row else {}))
-            row = ContentVersion.objects.values_list("token", "next_change").get(pk=1)
+            row = ContentVersion.objects.values_list("token").get(pk=1)
     except DatabaseError as error:
         if LastSeen.token is None:
             raise CacheUnavailableError from error
@@ -246,14 +253,19 @@ def cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in response.get("Cache-Control", "")
+        and not vary_headers(response) - VARY_IN_ADDRESS
         and reads_every_parameter(request)
     )
 
 
-def render_lock(request: HttpRequest, prefix: str) -> str:
-    """The key held while one request renders this page (its address, mode and version)."""
+def vary_headers(response: HttpResponse) -> set[str]:
+    return {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
+
+
+def page_key(request: HttpRequest, prefix: str) -> str:
+    """The page's entry: its whole address, under the version and the reader's mode."""
     address = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
-    return f"{prefix}:rendering:{address.hexdigest()}"
+    return f"{prefix}:{address.hexdigest()}"
 
 
 def key_prefix(version: str, request: HttpRequest) -> str:
@@ -290,32 +302,27 @@ class AnonymousPageCacheMiddleware:
         )
         with translation.override(request.LANGUAGE_CODE):
             keep_only_parameters_read(request)
-        prefix = key_prefix(request_content_version(request), request)
-        cached = self.cached(request, prefix)
+        key = page_key(request, key_prefix(request_content_version(request), request))
+        cached = guarded(cache.get, key)
         if cached is not None:
             return self.hit(request, cached)
-        lock = render_lock(request, prefix)
+        lock = f"{key}:rendering"
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
         while not guarded(cache.add, lock, True, RENDER_LOCK_SECONDS):
             # Another request is rendering this page: its copy is ours when it is stored.
             time.sleep(RENDER_POLL_SECONDS)
-            cached = self.cached(request, prefix)
+            cached = guarded(cache.get, key)
             if cached is not None:
                 return self.hit(request, cached)
             if time.monotonic() > deadline:
-                return self.fresh(request, prefix)
+                return self.fresh(request, key)
         try:
             # The page may have been stored between this request's last look and the lock.
-            cached = self.cached(request, prefix)
-            return self.hit(request, cached) if cached is not None else self.fresh(request, prefix)
+            cached = guarded(cache.get, key)
+            return self.hit(request, cached) if cached is not None else self.fresh(request, key)
         finally:
             with contextlib.suppress(CacheUnavailableError):
                 guarded(cache.delete, lock)
-
-    @staticmethod
-    def cached(request: HttpRequest, prefix: str) -> HttpResponse | None:
-        key = guarded(get_cache_key, request, prefix, "GET", cache)
-        return guarded(cache.get, key) if key else None
 
     @staticmethod
     def hit(request: HttpRequest, cached: HttpResponse) -> HttpResponse:
@@ -330,30 +337,14 @@ class AnonymousPageCacheMiddleware:
             response=cached,
         )
 
-    def fresh(self, request: HttpRequest, prefix: str) -> HttpResponse:
+    def fresh(self, request: HttpRequest, key: str) -> HttpResponse:
         response = self.get_response(request)
-        if cacheable_response(request, response):
-            # The page is rendered: if storing it fails, serve it all the same, never twice.
-            with contextlib.suppress(CacheUnavailableError):
-                self.store(request, response, prefix)
-                response["X-Page-Cache"] = "miss"
+        cacheable = cacheable_response(request, response)
         # Shared caches between here and the browser must not hand this page to a logged-in user.
         patch_vary_headers(response, ["Cookie"])
+        if cacheable:
+            # The page is rendered: if storing it fails, serve it all the same, never twice.
+            with contextlib.suppress(CacheUnavailableError):
+                guarded(cache.set, key, response, settings.PAGE_CACHE_SECONDS)
+                response["X-Page-Cache"] = "miss"
         return response
-
-    def store(self, request: HttpRequest, response: HttpResponse, prefix: str) -> None:
-        vary = response.get("Vary")
-        kept = [h.strip() for h in (vary or "").split(",") if h.strip().lower() not in NOT_IN_KEY]
-        if kept:
-            response["Vary"] = ", ".join(kept)
-        elif vary is not None:
-            del response["Vary"]
-        seconds = settings.PAGE_CACHE_SECONDS
-        try:
-            key = guarded(learn_cache_key, request, response, seconds, prefix, cache)
-        finally:
-            # The visitor, and the stored copy, get every Vary header back.
-            if vary is not None:
-                response["Vary"] = vary
-            patch_vary_headers(response, ["Cookie"])
-        guarded(cache.set, key, response, seconds)

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.http.request import validate_host
 
+# Each Redis backend, with the name of its socket timeout option.
 REDIS_BACKENDS = {
-    "django.core.cache.backends.redis.RedisCache",
-    "django_redis.cache.RedisCache",
+    "django.core.cache.backends.redis.RedisCache": "socket_timeout",
+    "django_redis.cache.RedisCache": "SOCKET_TIMEOUT",
 }
 
 
@@ -20,11 +21,12 @@ def page_cache_settings(app_configs, **kwargs) -> list[Warning]:
     cache = settings.CACHES["default"]
     warnings = []
     options = cache.get("OPTIONS", {})
-    if cache["BACKEND"] in REDIS_BACKENDS and not options.get("socket_timeout"):
+    timeout = REDIS_BACKENDS.get(cache["BACKEND"])
+    if timeout and not options.get(timeout):
         warnings.append(
             Warning(
                 "The Redis cache has no socket_timeout: a hung Redis stalls every page.",
-                hint="Set OPTIONS socket_timeout and socket_connect_timeout (see REDIS_URL).",
+                hint="Set its socket timeouts in OPTIONS (see xinjing/settings.py).",
                 id="highlights.W001",
             )
         )

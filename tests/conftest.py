@@ -32,6 +32,7 @@ from highlights.middleware import ScheduledPublishingMiddleware
 from highlights.models import Review
 from highlights.roles import EDITOR, PUBLISHER
 from tests.outside_tools import unavailable
+from xinjing.settings import redis_cache as cache_at_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -259,14 +260,7 @@ def redis_cache(settings) -> Iterator[str]:
     """
     client = redis_client()
     prefix = f"xinjing-tests-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-            "OPTIONS": settings.CACHES["default"].get("OPTIONS", {}),
-        }
-    }
+    settings.CACHES = {"default": cache_at_redis(REDIS_URL, prefix, settings.REDIS_TIMEOUT_SECONDS)}
     yield prefix
     keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:

@@ -21,6 +21,7 @@ from highlights.models import ContentVersion, Keyword
 from tests.admin_forms import change_form_data
 from tests.outside_tools import unavailable
 from tests.servers import free_port, wait_for
+from xinjing.settings import redis_cache
 
 
 @pytest.fixture(params=["locmem", "redis"])
@@ -226,14 +227,7 @@ def unreachable_redis(settings, page_cache_on):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": settings.CACHES["default"].get("OPTIONS", {})
-            | {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{port}/0", "xinjing", 0.5)}
     Outage.until = 0.0
     yield
     Outage.until = 0.0
@@ -246,13 +240,7 @@ def hung_redis(settings, page_cache_on):
         server.bind(("127.0.0.1", 0))
         server.listen(8)
         port = server.getsockname()[1]
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/0",
-                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            }
-        }
+        settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{port}/0", "xinjing", 0.5)}
         Outage.until = 0.0
         yield
         Outage.until = 0.0
@@ -273,13 +261,7 @@ def own_redis(settings, page_cache_on):
         stdout=subprocess.DEVNULL,
     )
     wait_for(port)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{port}/0", "xinjing", 0.5)}
     Outage.until = 0.0
     yield server
     server.kill()
@@ -454,6 +436,24 @@ def test_missing_pages_make_no_entries(client, review_2023, page_cache_on):
     assert len(cache._cache) == entries
 
 
+def test_a_page_that_varies_on_another_header_is_never_stored(rf, site):
+    """A page's key is its address: one whose content depends on another request header
+    would be handed to everyone, so it is not kept."""
+    from django.http import HttpResponse
+
+    from highlights.cache import AnonymousPageCacheMiddleware
+
+    def page(request):
+        response = HttpResponse("depends on the browser")
+        response["Vary"] = "User-Agent"
+        return response
+
+    middleware = AnonymousPageCacheMiddleware(page)
+    for _ in range(2):
+        response = middleware(rf.get("/"))
+        assert "X-Page-Cache" not in response
+
+
 def test_a_hit_runs_nothing_a_cached_page_does_not_need(client, site, monkeypatch):
     """Sessions, CSRF, users, messages and lockouts are never asked on a hit, yet the hit
     carries every security header the page was stored with."""
@@ -475,6 +475,7 @@ def test_a_hit_runs_nothing_a_cached_page_does_not_need(client, site, monkeypatc
         "Referrer-Policy",
         "Cross-Origin-Opener-Policy",
         "ETag",
+        "Vary",
     ):
         assert hit[header] == miss[header], header
 
@@ -546,7 +547,8 @@ def test_pages_are_served_while_the_database_cannot_be_read(client, site, monkey
     def unreadable(*args, **kwargs):
         raise DatabaseError("the server closed the connection unexpectedly")
 
-    monkeypatch.setattr("django.db.models.query.QuerySet.first", unreadable)
-    response = client.get("/")
+    with monkeypatch.context() as database_down:
+        database_down.setattr("django.db.backends.base.base.BaseDatabaseWrapper.cursor", unreadable)
+        response = client.get("/")
     assert response.status_code == 200
     assert response["X-Page-Cache"] == "hit"
