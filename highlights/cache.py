@@ -227,7 +227,10 @@ def keep_only_parameters_read(request: HttpRequest) -> None:
     """
     if not request.GET:
         return  # most requests: no need to find the view
-    read = parameters_read(request)
+    # The view is found as LocaleMiddleware will find it, in the language of the path.
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        read = parameters_read(request)
     if read is None or set(request.GET) <= read:
         return
     kept = request.GET.copy()
@@ -295,13 +298,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
 
     def cached_or_fresh(self, request: HttpRequest) -> HttpResponse:
-        # Django's keys end with request.LANGUAGE_CODE, which LocaleMiddleware sets only later;
-        # the page's language is its URL's, so the key can say it already.
-        request.LANGUAGE_CODE = (
-            translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        )
-        with translation.override(request.LANGUAGE_CODE):
-            keep_only_parameters_read(request)
+        keep_only_parameters_read(request)
         key = page_key(request, key_prefix(request_content_version(request), request))
         cached = guarded(cache.get, key)
         if cached is not None:
