@@ -20,7 +20,7 @@ def test_csv_opens_with_bom_columns_and_chinese(client):
     content = response.content.decode("utf-8")
     assert content.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff"))))
-    assert len(rows) == 17
+    assert len(rows) == 14
     assert list(rows[0]) == [
         "year",
         "keyword_position",
@@ -53,8 +53,8 @@ def test_json_download(client):
     """The same rows as JSON."""
     data = json.loads(client.get("/2023/figures.json").content)
     assert data["review"] == 2023
-    assert len(data["figures"]) == 17
-    assert data["figures"][0]["keyword_title_en"] == "Thematic Education"
+    assert len(data["figures"]) == 14
+    assert data["figures"][0]["keyword_title_en"] == "Thematic Education Campaign"
 
 
 def test_downloads_are_linked_from_the_figures_page(client):

@@ -68,7 +68,9 @@ def test_award_pages_list_every_award_once_in_order(client, review):
         listed += [
             f"{unescape(name)}|{unescape(keyword)}"
             for name, keyword in re.findall(
-                r'award-name">(.*?)</strong>.*?award-keyword[^>]*>\d+ · (.*?)</a>', html, re.S
+                r'award-name">(.*?)</strong>.*?award-keyword[^>]*>\d+年度回眸：(.*?)</a>',
+                html,
+                re.S,
             )
         ]
     assert len(expected) == 55

@@ -46,7 +46,7 @@ def test_round_trip_into_an_empty_site(
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_review", str(archive), stdout=out)
-    assert "Imported 76 objects" in out.getvalue()
+    assert "Imported 73 objects" in out.getvalue()
     assert snapshot() == before
     photo = Photo.objects.get()
     assert default_storage.exists(photo.image.name)

@@ -193,7 +193,7 @@ def test_start_next_year_copies_the_keyword_structure(publisher_client, review_2
     assert [k.title_zh_hans for k in keywords] == list(
         review_2023.keywords.order_by("position").values_list("title_zh_hans", flat=True)
     )
-    assert keywords[0].title_en == "Thematic Education"
+    assert keywords[0].title_en == "Thematic Education Campaign"
     assert all(k.status == Status.UNPUBLISHED and not k.body_zh_hans for k in keywords)
     assert not Figure.objects.filter(keyword__review=draft).exists()
     assert not Initiative.objects.filter(keyword__review=draft).exists()
