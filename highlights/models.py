@@ -536,7 +536,14 @@ class Award(KeywordChild, Ordered):
         max_length=200,
         help_text=_("Who won it: the town, a residents' area, a Party branch…"),
     )
-    level = one_of(_("level"), AwardLevel, AwardLevel.OTHER)
+    # Empty where the source does not state it: residents are then told nothing, not "Other".
+    level = one_of(
+        _("level"),
+        AwardLevel,
+        "",
+        blank=True,
+        help_text=_("Leave empty where the source does not state the level."),
+    )
     awarded_by = optional_line(
         _("programme or awarding body"),
         help_text=_("The competition, programme or body that gave the award."),
