@@ -34,6 +34,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -114,7 +115,7 @@ def keep_quietly(key: str, value, seconds: int) -> None:
             guarded(cache.set, key, value, seconds)
 
 
-def next_scheduled_change():
+def next_scheduled_change() -> datetime | None:
     """The earliest future publish date: when pages will change with no save at all."""
     now = timezone.now()
     dates = [

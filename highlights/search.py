@@ -72,10 +72,7 @@ class SearchResults(Sequence):
 def searched_rows(user) -> list[ResultGroup]:
     """What search looks through, by type: every row the user may see, in review order.
 
-    It does not depend on the term, so a page can build it once per content version and
-    `search()` only adds the comparison with each term. The moment the publication rule
-    compares with is then the time it was built, which selects the same rows until the
-    version changes: it does when the next scheduled publication is due.
+    It does not depend on the term: `search()` adds the comparison with it.
     """
 
     def rows(model: type[Model], related: str) -> QuerySet:

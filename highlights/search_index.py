@@ -111,8 +111,9 @@ def narrowed(queryset: QuerySet, term: str) -> QuerySet:
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
     if len(term) == PAIR and connection.vendor == "postgresql":
-        # A condition on the table itself, not a subquery, so that the planner weighs the index.
-        document = postgres_document(queryset.model, quote, queryset.model._meta.db_table)
+        # A condition on the table itself, not a subquery, so that the planner weighs the index;
+        # its columns named with their table, as a search joins others.
+        document = text_document(queryset.model, quote, quote(queryset.model._meta.db_table))
         condition = f"search_pairs({document}) @> search_pairs(%s)"
         return queryset.filter(RawSQL(condition, [term], output_field=BooleanField()))
     if connection.vendor != "sqlite" or len(term) < PAIR or not sqlite_can_index():
@@ -169,10 +170,13 @@ def install_sqlite(connection) -> None:
                 cursor.execute(statement)
 
 
-def text_document(model: type[Model], quote, row: str) -> str:
-    """Every language's text of the row, one column to a line, as an SQL expression."""
-    return " || char(10) || ".join(
-        f"coalesce({row}.{quote(column)}, '')" for column in searched_columns(model)
+def text_document(model: type[Model], quote, row: str = "") -> str:
+    """Every language's text of the row, one column to a line, as an SQL expression both
+    databases read alike: the columns of `row` (a quoted table, or a trigger's `new`) where
+    given. PostgreSQL's pair index is built on this very expression, which a search names."""
+    prefix = f"{row}." if row else ""
+    return " || '\n' || ".join(
+        f"coalesce({prefix}{quote(column)}, '')" for column in searched_columns(model)
     )
 
 
@@ -205,15 +209,6 @@ def sqlite_index_statements(model: type[Model], quote) -> list[str]:
     return statements
 
 
-def postgres_document(model: type[Model], quote, table: str = "") -> str:
-    """The row's text as the pair index holds it: the very expression a search must name
-    (with its columns' `table`, as a search joins others)."""
-    prefix = f"{quote(table)}." if table else ""
-    return " || E'\\n' || ".join(
-        f"coalesce({prefix}{quote(column)}, '')" for column in searched_columns(model)
-    )
-
-
 # The two-character pieces of a text, lower-cased, none with a space, as search_pairs() in
 # Python: IMMUTABLE, so that an index may be built on it.
 POSTGRES_PAIRS = r"""
@@ -244,7 +239,7 @@ def install_postgresql(connection) -> None:
             table = model._meta.db_table
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {quote(f'{table}_pairs')} ON {quote(table)} "
-                f"USING gin (search_pairs({postgres_document(model, quote)}))"
+                f"USING gin (search_pairs({text_document(model, quote)}))"
             )
             for column in searched_columns(model):
                 # UPPER(column::text) is what Django's icontains compares on PostgreSQL.
