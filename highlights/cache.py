@@ -43,7 +43,12 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    get_max_age,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import parse_http_date_safe
 
 from .care import in_care_mode
@@ -257,9 +262,19 @@ def cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in response.get("Cache-Control", "")
+        and kept_for(response) > 0
         and not vary_headers(response) - VARY_IN_ADDRESS
         and reads_every_parameter(request)
     )
+
+
+def kept_for(response: HttpResponse) -> int:
+    """How long the page is kept: the site's setting, or less if the page says it changes
+    sooner on its own (a place that opens at 9:00 sends max-age up to then)."""
+    max_age = get_max_age(response)
+    if max_age is None:
+        return settings.PAGE_CACHE_SECONDS
+    return min(max_age, settings.PAGE_CACHE_SECONDS)
 
 
 def vary_headers(response: HttpResponse) -> set[str]:
@@ -343,6 +358,6 @@ class AnonymousPageCacheMiddleware:
         if cacheable:
             # The page is rendered: if storing it fails, serve it all the same, never twice.
             with contextlib.suppress(CacheUnavailableError):
-                guarded(cache.set, key, response, settings.PAGE_CACHE_SECONDS)
+                guarded(cache.set, key, response, kept_for(response))
                 response["X-Page-Cache"] = "miss"
         return response

@@ -1,4 +1,5 @@
-"""The demo's media: copy the drawn covers into MEDIA_ROOT and make their renditions."""
+"""The demo: the 2023 review with the news and places it tells of, and its media (the drawn
+covers copied into MEDIA_ROOT, with their renditions)."""
 
 import shutil
 from collections.abc import Callable
@@ -9,6 +10,8 @@ from django.conf import settings
 from .images import objects_with_images
 
 DEMO_MEDIA = Path(settings.BASE_DIR) / "fixtures" / "media"
+# The review first: the news and places link to its keywords and initiatives.
+DEMO_FIXTURES = ("xinjing_2023", "xinjing_2023_columns")
 
 
 def install_demo_media(report: Callable[[str], None] = lambda message: None) -> int:

@@ -1,28 +1,41 @@
-"""RSS and Atom feeds of published keywords, one per language (the URL's prefix decides)."""
+"""RSS and Atom feeds, one per language (the URL's prefix decides): the review's keywords, and
+the news column."""
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .addresses import CanonicalRequest
-from .models import Keyword
+from .markup import plain_text
+from .models import Keyword, News
 
 FEED_SIZE = 50
 
 
-class LatestKeywordsFeed(Feed):
+class ContentFeed(Feed):
+    """A feed of published units, dated by publication, with the site's own address."""
+
+    def get_feed(self, obj, request):
+        # Django builds the feed's absolute links from the request's Host: give it the site's.
+        return super().get_feed(obj, CanonicalRequest(request))
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class LatestKeywordsFeed(ContentFeed):
     title = _("Xinjing Highlights")
     description = _("The yearly review of Xinjing Town, Changning District, Shanghai.")
 
     def link(self) -> str:
         return reverse("highlights:home")
-
-    def get_feed(self, obj, request):
-        # Django builds the feed's absolute links from the request's Host: give it the site's.
-        return super().get_feed(obj, CanonicalRequest(request))
 
     def items(self) -> QuerySet[Keyword]:
         return Keyword.objects.published().select_related("review").in_review_order()[:FEED_SIZE]
@@ -34,13 +47,29 @@ class LatestKeywordsFeed(Feed):
     def item_description(self, item: Keyword) -> str:
         return escape(item.summary)
 
-    def item_pubdate(self, item: Keyword):
-        return item.publish_at
 
-    def item_updateddate(self, item: Keyword):
-        return item.updated_at
+class NewsFeed(ContentFeed):
+    title = _("Xinjing Highlights · News")
+    description = _("What is happening in Xinjing Town, newest first.")
+
+    def link(self) -> str:
+        return reverse("highlights:news_list")
+
+    def items(self) -> QuerySet[News]:
+        return News.objects.published().newest_first()[:FEED_SIZE]
+
+    def item_title(self, item: News) -> str:
+        return escape(item.title)
+
+    def item_description(self, item: News) -> str:
+        return escape(item.summary or Truncator(plain_text(item.body)).chars(300))
 
 
 class LatestKeywordsAtomFeed(LatestKeywordsFeed):
     feed_type = Atom1Feed
     subtitle = LatestKeywordsFeed.description
+
+
+class NewsAtomFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsFeed.description

@@ -19,10 +19,24 @@ class SearchForm(forms.Form):
 
     def clean_q(self) -> str:
         term = self.cleaned_data["q"]
+        if not term:
+            return term
         # One Latin letter is inside nearly every word; one Chinese character is a real search.
         if len(term) < 2 and term.isascii():
             raise forms.ValidationError(_("Please type at least two letters."), code="too_short")
         return term
+
+
+class PlaceFilterForm(SearchForm):
+    """Narrows the places to those whose name, address or description holds the words."""
+
+    q = forms.CharField(
+        label=_("Street or name"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        strip=True,
+        error_messages=SearchForm.base_fields["q"].error_messages,
+    )
 
 
 class AwardFilterForm(forms.Form):

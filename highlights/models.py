@@ -896,3 +896,12 @@ class OpenForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.content_type_id}:{self.object_id}"
+
+
+# The weekly site's columns live in modules of their own; imported here, at the end (they refer
+# to the models above by name), so Django registers them and the rest of the code finds every
+# model in this module.
+from .news import News as News  # noqa: E402
+from .places import OpeningPeriod as OpeningPeriod  # noqa: E402
+from .places import Place as Place  # noqa: E402
+from .places import SpecialDay as SpecialDay  # noqa: E402

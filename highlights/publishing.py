@@ -216,7 +216,8 @@ def web_slug(help_text) -> WebSlugField:
 
 
 class Slugged(models.Model):
-    """Rows with a slug unique within a parent, filled in when staff leave it empty."""
+    """Rows with a slug unique within a parent (or, with no `slug_scope`, among all rows of the
+    model), filled in when staff leave it empty."""
 
     slug_source = ""
     slug_scope = ""
@@ -238,7 +239,11 @@ class Slugged(models.Model):
         source = getattr(self, languages.column(self.slug_source, languages.source_language()))
         base = slug_from(next(filter(None, translations), ""), source or "")
         base = base or self._meta.model_name
-        scope = {f"{self.slug_scope}_id": getattr(self, f"{self.slug_scope}_id")}
+        scope = (
+            {f"{self.slug_scope}_id": getattr(self, f"{self.slug_scope}_id")}
+            if self.slug_scope
+            else {}
+        )
         siblings = type(self)._default_manager.filter(**scope).exclude(pk=self.pk)
         taken = set(siblings.values_list("slug", flat=True))
         slug, number = base, 2
@@ -272,6 +277,13 @@ class Content(models.Model):
     fallback_undefined: dict[str, object] = {}
     # Fields staff and residents search, in the order a search snippet prefers them.
     search_fields: tuple[str, ...] = ()
+    # The column of the site the rows are published in, and its type, for the metadata the
+    # 政府网站发展指引 asks of every page (ColumnName, ColumnType).
+    column_name = _("Yearly review")
+    column_type = _("Special topics")
+    # Whether rows belong to a yearly review (the last path of public_when leads to it), or
+    # stand on their own, as news and places do.
+    in_review = True
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -325,6 +337,8 @@ class ContentQuerySet(models.QuerySet):
 
     def for_review(self, review) -> ContentQuerySet:
         """The rows that belong to one review (given as a row or its primary key)."""
+        if not self.model.in_review:
+            return self.none()
         review_pk = getattr(review, "pk", review)
         condition = Q(pk__in=[])
         for paths in self.model.public_when:

@@ -12,8 +12,19 @@ from django.db.models import Model, Q
 EDITOR = "Editor"
 PUBLISHER = "Publisher"
 
-CONTENT_MODELS = ("review", "keyword", "initiative", "figure", "award", "photo")
-PUBLISHABLE_MODELS = ("review", "keyword")
+CONTENT_MODELS = (
+    "review",
+    "keyword",
+    "initiative",
+    "figure",
+    "award",
+    "photo",
+    "news",
+    "place",
+    "openingperiod",
+    "specialday",
+)
+PUBLISHABLE_MODELS = ("review", "keyword", "news", "place")
 
 
 def _codenames(

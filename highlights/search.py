@@ -1,4 +1,5 @@
-"""Site search over keywords, initiatives, figures and awards, in Chinese and English.
+"""Site search over news, places, keywords, initiatives, figures and awards, in Chinese and
+English.
 
 Matching is a case-insensitive substring match on every language's column, which finds a Chinese
 word inside Chinese text (no word boundaries needed) on SQLite and PostgreSQL alike. Indexes
@@ -17,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
-from .models import Award, Figure, Initiative, Keyword
+from .models import Award, Figure, Initiative, Keyword, News, Place
 
 SNIPPET_CONTEXT = 48
 
@@ -79,8 +80,16 @@ def searched_rows(user) -> list[ResultGroup]:
         return model.objects.visible_to(user).select_related(related).in_review_order()
 
     return [
+        ResultGroup(
+            _("News"), News.objects.visible_to(user).newest_first(), describe_with_snippet("title")
+        ),
+        ResultGroup(
+            _("Places"), Place.objects.visible_to(user).by_kind(), describe_with_snippet("name")
+        ),
         ResultGroup(_("Keywords"), rows(Keyword, "review"), describe_keyword),
-        ResultGroup(_("Initiatives"), rows(Initiative, "keyword__review"), describe_initiative),
+        ResultGroup(
+            _("Initiatives"), rows(Initiative, "keyword__review"), describe_with_snippet("name")
+        ),
         ResultGroup(_("Figures"), rows(Figure, "keyword__review"), describe_figure),
         ResultGroup(_("Awards"), rows(Award, "keyword__review"), describe_award),
     ]
@@ -98,8 +107,13 @@ def describe_keyword(keyword: Keyword, term: str) -> tuple:
     return title, *snippet(keyword, term), keyword.get_absolute_url()
 
 
-def describe_initiative(initiative: Initiative, term: str) -> tuple:
-    return initiative.name, *snippet(initiative, term), initiative.get_absolute_url()
+def describe_with_snippet(title_field: str) -> Callable[[Model, str], tuple]:
+    """A result titled by one field, with an excerpt around the match, linking to its page."""
+
+    def describe(obj: Model, term: str) -> tuple:
+        return getattr(obj, title_field), *snippet(obj, term), obj.get_absolute_url()
+
+    return describe
 
 
 def describe_figure(figure: Figure, term: str) -> tuple:

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from .addresses import canonical_host, canonical_scheme
-from .models import Initiative, Keyword, Review
+from .models import Initiative, Keyword, News, Place, Review
 
 
 class TranslatedSitemap(Sitemap):
@@ -25,7 +25,13 @@ class PageSitemap(TranslatedSitemap):
     priority = 0.5
 
     def items(self) -> list[str]:
-        return ["highlights:home", "highlights:review_archive", "highlights:award_list"]
+        return [
+            "highlights:home",
+            "highlights:news_list",
+            "highlights:place_list",
+            "highlights:review_archive",
+            "highlights:award_list",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -64,10 +70,27 @@ class InitiativeSitemap(TranslatedSitemap):
         return item.updated_at
 
 
+class NewsSitemap(TranslatedSitemap):
+    priority = 0.6
+
+    def items(self) -> QuerySet[News]:
+        return News.objects.published().order_by("pk")
+
+    def lastmod(self, item: News):
+        return item.updated_at
+
+
+class PlaceSitemap(NewsSitemap):
+    def items(self) -> QuerySet[Place]:
+        return Place.objects.published().order_by("pk")
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "reviews": ReviewSitemap,
     "figures": FiguresSitemap,
     "keywords": KeywordSitemap,
     "initiatives": InitiativeSitemap,
+    "news": NewsSitemap,
+    "places": PlaceSitemap,
 }

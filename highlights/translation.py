@@ -4,9 +4,31 @@
 from modeltranslation.translator import TranslationOptions, translator
 
 from . import languages
-from .models import Award, Figure, Initiative, Keyword, Photo, Review, SiteIdentity
+from .models import (
+    Award,
+    Figure,
+    Initiative,
+    Keyword,
+    News,
+    Photo,
+    Place,
+    Review,
+    SiteIdentity,
+    SpecialDay,
+)
 
-for model in (Review, Keyword, Initiative, Figure, Award, Photo, SiteIdentity):
+for model in (
+    Review,
+    Keyword,
+    Initiative,
+    Figure,
+    Award,
+    Photo,
+    SiteIdentity,
+    News,
+    Place,
+    SpecialDay,
+):
     options = {
         "fields": model.translated_fields,
         "required_languages": (languages.source_language(),),

@@ -8,6 +8,7 @@ text is written in, and every other language counts as a translation.
 from __future__ import annotations
 
 from django.apps import apps
+from django.contrib import admin
 from django.db.models import Count, Model, Q
 from django.urls import reverse
 from modeltranslation.translator import translator
@@ -20,15 +21,19 @@ OPTIONAL_IN_TRANSLATION = {"unit"}
 REVIEW_PARAMETER = "review"
 
 
-def content_models() -> list[type[Model]]:
-    """Every translated content model of the app, in the app's order (reviews first)."""
+def content_models(in_review: bool = True) -> list[type[Model]]:
+    """Every translated content model of the app with a list in the admin, in the app's order
+    (reviews first): those of the yearly reviews, or the site's other columns."""
     from .publishing import Content
 
     registered = translator.get_registered_models()
     return [
         model
         for model in apps.get_app_config("highlights").get_models()
-        if model in registered and issubclass(model, Content)
+        if model in registered
+        and issubclass(model, Content)
+        and model.in_review == in_review
+        and admin.site.is_registered(model)
     ]
 
 
@@ -51,12 +56,16 @@ def missing_english_q(model: type[Model], field: str | None = None) -> Q:
     return missing
 
 
-def translation_status(review) -> list[dict]:
-    """Per content type of a review: how many rows lack a translation, field by field."""
+def translation_status(review=None) -> list[dict]:
+    """Per content type of a review (or, without one, of the columns outside the reviews: news,
+    places): how many rows lack a translation, field by field."""
     rows = []
-    for model in content_models():
+    for model in content_models(in_review=review is not None):
         fields = english_fields(model)
-        counts = model._default_manager.for_review(review).aggregate(
+        rows_in_scope = model._default_manager.all()
+        if review is not None:
+            rows_in_scope = rows_in_scope.for_review(review)
+        counts = rows_in_scope.aggregate(
             total=Count("pk"),
             **{field: Count("pk", filter=missing_english_q(model, field)) for field in fields},
         )
@@ -77,6 +86,8 @@ def translation_status(review) -> list[dict]:
 
 
 def translation_report() -> list[tuple]:
-    """Every review, newest first, with its translation status."""
+    """The columns outside the reviews, then every review, newest first, each with its
+    translation status."""
     Review = apps.get_model("highlights", "Review")
-    return [(review, translation_status(review)) for review in Review.objects.order_by("-year")]
+    reviews = [(review, translation_status(review)) for review in Review.objects.order_by("-year")]
+    return [(None, translation_status()), *reviews]

@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
-from .feeds import LatestKeywordsAtomFeed, LatestKeywordsFeed
+from .feeds import LatestKeywordsAtomFeed, LatestKeywordsFeed, NewsAtomFeed, NewsFeed
 from .views import read_only
 
 app_name = "highlights"
@@ -11,6 +11,18 @@ urlpatterns = [
     path("reviews/", views.ReviewArchiveView.as_view(), name="review_archive"),
     path("awards/", views.AwardListView.as_view(), name="award_list"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("news/", views.NewsArchiveView.as_view(), name="news_list"),
+    path("news/<int:year>/", views.NewsYearView.as_view(), name="news_year"),
+    re_path(
+        r"^news/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+        views.NewsMonthView.as_view(),
+        name="news_month",
+    ),
+    path("news/feed/", read_only(NewsFeed()), name="news_rss"),
+    path("news/feed/atom/", read_only(NewsAtomFeed()), name="news_atom"),
+    path("news/<slug:slug>/", views.NewsDetailView.as_view(), name="news_detail"),
+    path("places/", views.PlaceListView.as_view(), name="place_list"),
+    path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="place_detail"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("care/", views.CareModeView.as_view(), name="care_mode"),
     path("open-data/", views.OpenDataView.as_view(), name="open_data"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, QuerySet
@@ -16,8 +18,10 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -25,13 +29,19 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
+from django.views.generic.dates import (
+    ArchiveIndexView,
+    MonthArchiveView,
+    YearArchiveView,
+)
 
 from . import care, languages
 from .charts import bar_charts
-from .forms import AwardFilterForm, CareModeForm, SearchForm
-from .models import Award, Figure, Initiative, Keyword, Review, SiteIdentity
+from .forms import AwardFilterForm, CareModeForm, PlaceFilterForm, SearchForm
+from .models import Award, Figure, Initiative, Keyword, News, Place, Review, SiteIdentity
 from .open_data import figure_rows, figures_csv, figures_json
 from .pagination import SortedByKey
+from .places import PlaceKind
 from .search import search, searched_rows
 from .structured_data import keyword_data, review_data
 
@@ -62,7 +72,12 @@ class SharedPage:
     Open Graph title, description and image from the object's `sharing` and cover."""
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(shared=self.object, **kwargs)
+        return super().get_context_data(
+            shared=self.object,
+            column=self.object.column_name,
+            column_type=self.object.column_type,
+            **kwargs,
+        )
 
 
 class ReviewPage(PublicPage, DetailView):
@@ -97,6 +112,11 @@ class HomeView(ReviewDetailView):
     """The latest review the visitor may see."""
 
     template_name = "highlights/home.html"
+    latest_news_count = 4
+
+    def get_context_data(self, **kwargs) -> dict:
+        stories = News.objects.visible_to(self.request.user).newest_first()
+        return super().get_context_data(latest_news=stories[: self.latest_news_count], **kwargs)
 
     def get_object(self, queryset: QuerySet[Review] | None = None) -> Review:
         review = (queryset or self.get_queryset()).first()
@@ -396,3 +416,158 @@ class FiguresDownloadView(PublicPage):
 def read_only(view):
     """Function views (feeds, sitemap) answer POST and other writes with 405, as pages do."""
     return csrf_exempt(require_safe(view))
+
+
+# The weekly site's columns ------------------------------------------------------------------
+
+
+class NewsColumn(PublicPage):
+    """The news column's list pages: every story, a year's, a month's, newest first."""
+
+    model = News
+    date_field = "publish_at"
+    # Which stories a reader may see is visible_to()'s decision, scheduled ones included.
+    allow_future = True
+    # A year or month with no story is a 404, so that no made-up date is a page of its own.
+    allow_empty = False
+    make_object_list = True
+    month_format = "%m"
+    paginate_by = 20
+    query_parameters = ("page",)
+    template_name = "highlights/news_list.html"
+    context_object_name = "stories"
+
+    def get_queryset(self) -> QuerySet[News]:
+        return News.objects.visible_to(self.request.user).newest_first()
+
+    def get_context_data(self, **kwargs) -> dict:
+        if "years" not in kwargs:
+            kwargs["years"] = self.get_queryset().dates("publish_at", "year", "DESC")
+        return super().get_context_data(
+            column=News.column_name,
+            column_type=News.column_type,
+            admin_list="admin:highlights_news_changelist",
+            **kwargs,
+        )
+
+
+class NewsArchiveView(NewsColumn, ArchiveIndexView):
+    allow_empty = True
+    extra_context = {"description": _("What is happening in Xinjing Town, newest first.")}
+
+    def get_context_data(self, **kwargs) -> dict:
+        # The index's periods are the years with news: no need to read them twice.
+        return super().get_context_data(title=News.column_name, years=kwargs["date_list"], **kwargs)
+
+
+class NewsYearView(NewsColumn, YearArchiveView):
+    def get_context_data(self, **kwargs) -> dict:
+        title = _("News of %(year)s") % {"year": self.get_year()}
+        return super().get_context_data(title=title, **kwargs)
+
+
+class NewsMonthView(NewsColumn, MonthArchiveView):
+    def get_context_data(self, **kwargs) -> dict:
+        month = date_format(kwargs["month"], "YEAR_MONTH_FORMAT")
+        title = _("News of %(month)s") % {"month": month}
+        return super().get_context_data(title=title, **kwargs)
+
+
+class NewsDetailView(SharedPage, PublicPage, DetailView):
+    context_object_name = "story"
+
+    def get_queryset(self) -> QuerySet[News]:
+        user = self.request.user
+        return News.objects.visible_to(user).prefetch_related(
+            Prefetch("keywords", Keyword.objects.visible_to(user).select_related("review")),
+            Prefetch(
+                "initiatives",
+                Initiative.objects.visible_to(user).select_related("keyword__review"),
+            ),
+            Prefetch("places", Place.objects.visible_to(user)),
+        )
+
+
+class OpeningHoursPage(PublicPage):
+    """A page saying whether places are open: caches keep it only until that changes."""
+
+    def place_statuses(self, places) -> None:
+        """Give each place its `opening` status now, and note when the first of them changes."""
+        now = timezone.now()
+        seconds = []
+        for place in places:
+            place.opening = place.opening_status(now)
+            if place.opening is not None:
+                seconds.append(place.opening.seconds_left(now))
+        self.valid_for = min(seconds, default=None)
+
+    def render_to_response(self, context, **response_kwargs) -> HttpResponse:
+        response = super().render_to_response(context, **response_kwargs)
+        if self.valid_for is not None:
+            patch_cache_control(response, max_age=self.valid_for)
+        return response
+
+
+class PlaceListView(OpeningHoursPage, ListView):
+    """Every place, grouped by kind; a street or a name narrows the list."""
+
+    template_name = "highlights/place_list.html"
+    context_object_name = "places"
+    query_parameters = ("q",)
+
+    def get_queryset(self) -> QuerySet[Place]:
+        self.form = PlaceFilterForm(self.request.GET or None)
+        places = Place.objects.visible_to(self.request.user).with_hours(timezone.localdate())
+        if self.form.is_valid() and self.form.cleaned_data["q"]:
+            places = places.matching(self.form.cleaned_data["q"])
+        return places.by_kind()
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if self.form.errors:
+            # Every place, saying what is wrong: kept by no shared cache, as for awards.
+            patch_cache_control(response, private=True)
+        return response
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        places = list(context["places"])
+        self.place_statuses(places)
+        kinds = dict(PlaceKind.choices)
+        context["groups"] = [
+            (kinds[kind], list(group))
+            for kind, group in groupby(places, key=lambda place: place.kind)
+        ]
+        return {
+            **context,
+            "form": self.form,
+            "title": Place.column_name,
+            "description": _(
+                "Service centres, windows, gardens and venues in Xinjing Town, and when they open."
+            ),
+            "column": Place.column_name,
+            "column_type": Place.column_type,
+            "admin_list": "admin:highlights_place_changelist",
+        }
+
+
+class PlaceDetailView(SharedPage, OpeningHoursPage, DetailView):
+    context_object_name = "place"
+
+    def get_queryset(self) -> QuerySet[Place]:
+        user = self.request.user
+        return (
+            Place.objects.visible_to(user)
+            .with_hours(timezone.localdate())
+            .prefetch_related(
+                Prefetch(
+                    "initiatives",
+                    Initiative.objects.visible_to(user).select_related("keyword__review"),
+                ),
+                Prefetch("news", News.objects.visible_to(user).newest_first(), to_attr="stories"),
+            )
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        self.place_statuses([self.object])
+        return super().get_context_data(**kwargs)

@@ -27,7 +27,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from pytest_django.plugin import blocking_manager_key
 
 from highlights.cache import content_version
-from highlights.demo import DEMO_MEDIA
+from highlights.demo import DEMO_FIXTURES, DEMO_MEDIA
 from highlights.middleware import ScheduledPublishingMiddleware
 from highlights.models import Review
 from highlights.roles import EDITOR, PUBLISHER
@@ -59,8 +59,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def load_shared_content() -> None:
-    """The 2023 review as the demo has it, with its first history entries."""
-    call_command("loaddata", "xinjing_2023", verbosity=0)
+    """The 2023 review, its news and places, as the demo has them, with their first history
+    entries."""
+    call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
     call_command("populate_history", auto=True, stdout=StringIO())
 
 
@@ -82,8 +83,9 @@ def copy_content() -> None:
 
 
 def content_models() -> list[type[Model]]:
-    """Where the shared content lives: the app's own models, history included."""
-    return list(apps.get_app_config("highlights").get_models())
+    """Where the shared content lives: the app's own models, history and the tables of
+    many-to-many links included."""
+    return list(apps.get_app_config("highlights").get_models(include_auto_created=True))
 
 
 def content_tables() -> list[str]:

@@ -76,7 +76,10 @@ def test_drafts_are_not_found(client):
     museum = Initiative.objects.get(slug="habitat-museum")
     museum.keyword.status = Status.UNPUBLISHED
     museum.keyword.save()
-    assert "社区级生境博物馆" not in result_titles(client.get("/search/", {"q": "生境"}))
+    found = client.get("/search/", {"q": "生境"}).text
+    assert museum.get_absolute_url() not in found
+    # The museum's place and its news story are not the keyword's: still found.
+    assert "/places/habitat-museum/" in found
 
 
 def test_staff_find_drafts(admin_client):

@@ -11,17 +11,30 @@ from django.utils import timezone
 
 from highlights import revisions
 from highlights.middleware import ScheduledPublishingMiddleware
-from highlights.models import Keyword, Review, Revision
+from highlights.models import Keyword, News, Place, Review, Revision
 from highlights.publishing import Publishable, unit_models
 from tests.admin_forms import admin_url, change_form_data, publish_pending
 
 CORE = ["highlights/revisions.py", "highlights/admin/units.py", "highlights/changes.py"]
-CONTENT_MODELS = {"Review", "Keyword", "Initiative", "Figure", "Award", "Photo"}
+CONTENT_MODELS = {
+    "Review",
+    "Keyword",
+    "Initiative",
+    "Figure",
+    "Award",
+    "Photo",
+    "News",
+    "Place",
+    "OpeningPeriod",
+    "SpecialDay",
+}
 
 # A unit type, the text field edited in each test, and how to find the row.
 UNIT_TYPES = [
     pytest.param(Review, "tagline_en", {"year": 2023}, id="review"),
     pytest.param(Keyword, "tagline_en", {"review__year": 2023, "position": 1}, id="keyword"),
+    pytest.param(News, "title_en", {"slug": "first-happy-living-home-festival"}, id="news"),
+    pytest.param(Place, "address_en", {"slug": "xianxia-road-centre"}, id="place"),
 ]
 
 
@@ -40,11 +53,12 @@ def test_the_editing_core_names_no_content_model(path):
 
 
 def test_every_unit_type_declares_its_members():
-    """Reviews and keywords are the unit types; each says which rows it holds."""
+    """Reviews, keywords, news and places are the unit types; each says which rows it holds."""
     types = unit_models()
-    assert set(types) == {Review, Keyword}
+    assert set(types) == {Review, Keyword, News, Place}
     assert all(issubclass(model, Publishable) for model in types)
     assert "unit_members" in Keyword.__dict__
+    assert "unit_members" in Place.__dict__
 
 
 def save(client, root, field: str, value: str, **extra) -> None:

@@ -2,4 +2,4 @@
 (publishing), the content's own pages (content), the lists' filters (filters) and the site's
 identity (site). Importing the modules registers their admin classes."""
 
-from . import content, site  # noqa: F401 - registers the ModelAdmins
+from . import columns, content, site  # noqa: F401 - registers the ModelAdmins

@@ -20,6 +20,7 @@ from django.utils.translation import get_language, override
 
 from highlights import languages, qr_codes, safe_json
 from highlights.addresses import absolute as absolute_address
+from highlights.addresses import canonical_host
 
 register = template.Library()
 
@@ -178,6 +179,12 @@ def picture(
 def absolute_url(path: str) -> str:
     """A path on the site's own address (settings.SITE_URL), whatever Host the request named."""
     return absolute_address(path)
+
+
+@register.simple_tag
+def site_domain() -> str:
+    """The site's own host name (SiteDomain), never the request's Host."""
+    return canonical_host()
 
 
 @register.simple_tag(takes_context=True)

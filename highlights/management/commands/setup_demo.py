@@ -1,4 +1,5 @@
-"""Load the 2023 review and a demo publisher login, then say where to find them."""
+"""Load the 2023 review, the news and places it tells of, and a demo publisher login, then
+say where to find them."""
 
 import os
 import secrets
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from highlights import revisions
-from highlights.demo import install_demo_media
+from highlights.demo import DEMO_FIXTURES, install_demo_media
 
 DEMO_USERNAME = "demo"
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, host: str, port: str, **options) -> None:
-        call_command("loaddata", "xinjing_2023", verbosity=0)
+        call_command("loaddata", *DEMO_FIXTURES, verbosity=0)
         # Fixtures load without history; give every row its first version to restore to.
         call_command("populate_history", auto=True, stdout=StringIO())
         install_demo_media(report=self.stdout.write)

@@ -1,0 +1,66 @@
+"""The admin of the weekly site's columns: news stories and places with their hours. Each is
+a unit of its own on the editing core, like a keyword."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from ..models import News, OpeningPeriod, Place, SpecialDay
+from .filters import MissingEnglishFilter, PendingChangesFilter, PublicationStateFilter, searchable
+from .publishing import PublishableAdmin
+
+PUBLICATION = (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]})
+
+
+@admin.register(News)
+class NewsAdmin(PublishableAdmin):
+    list_display = ["title", "publish_at", "publication", "pending", "cover_thumbnail"]
+    list_display_links = ["title"]
+    list_filter = [PublicationStateFilter, PendingChangesFilter, MissingEnglishFilter]
+    search_fields = searchable(News)
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title_en"]}
+    autocomplete_fields = ["keywords", "initiatives", "places"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "source"]}),
+        (_("Photo"), {"fields": ["cover", "cover_thumbnail", "cover_alt_text", "cover_caption"]}),
+        (_("Links"), {"fields": ["keywords", "initiatives", "places"]}),
+        PUBLICATION,
+    ]
+    ordering = ["-publish_at"]
+
+
+class OpeningPeriodInline(admin.TabularInline):
+    model = OpeningPeriod
+    fields = ["weekday", "opens", "closes"]
+    extra = 0
+    ordering = ["weekday", "opens"]
+
+
+class SpecialDayInline(TranslationTabularInline):
+    model = SpecialDay
+    fields = ["date", "opens", "closes", "note"]
+    extra = 0
+    ordering = ["-date"]
+
+
+@admin.register(Place)
+class PlaceAdmin(PublishableAdmin):
+    list_display = ["name", "kind", "address", "publication", "pending"]
+    list_display_links = ["name"]
+    list_filter = ["kind", PublicationStateFilter, PendingChangesFilter, MissingEnglishFilter]
+    search_fields = searchable(Place)
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["initiatives"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "description", "initiatives"]}),
+        (
+            _("Finding it"),
+            {"fields": ["address", "phone", "accessibility", ("latitude", "longitude")]},
+        ),
+        PUBLICATION,
+    ]
+    inlines = [OpeningPeriodInline, SpecialDayInline]
+    ordering = ["kind", "name"]

@@ -1,0 +1,146 @@
+"""News (动态): the town's weekly column, dated stories linked to the review and its places."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from . import languages
+from .images import with_image
+from .markup import plain_text, render_markup
+from .publishing import (
+    Publishable,
+    PublishableQuerySet,
+    Sharing,
+    Slugged,
+    optional_line,
+    optional_text,
+    web_slug,
+)
+
+
+class NewsQuerySet(PublishableQuerySet):
+    def newest_first(self) -> NewsQuerySet:
+        return self.order_by("-publish_at", "-pk")
+
+    def get_by_natural_key(self, slug: str) -> News:
+        return self.get(slug=slug)
+
+
+class News(
+    with_image(
+        "cover",
+        _("photo"),
+        upload_to="news/",
+        help_text=_(
+            "JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location data is removed."
+        ),
+    ),
+    Publishable,
+    Slugged,
+):
+    """A news story: dated, with its source, linked to keywords, initiatives and places."""
+
+    slug_source = "title"
+    # Story slugs are unique across the whole column.
+    slug_scope = ""
+    in_review = False
+    public_when = (("",),)
+    translated_fields = ("title", "summary", "body", "source", "cover_alt_text", "cover_caption")
+    search_fields = ("title", "summary", "body", "source")
+    column_name = _("News")
+    column_type = _("Government news")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = web_slug(
+        _(
+            "Stable ASCII web address part, unique among stories. Leave empty to fill it from "
+            "the English title, or the Chinese title in pinyin."
+        )
+    )
+    summary = optional_text(
+        _("summary"), help_text=_("One or two sentences for the list, feeds and sharing.")
+    )
+    body = optional_text(
+        _("body"),
+        help_text=_(
+            "The story. Separate paragraphs with a blank line; ## starts a heading, - a list "
+            "item, [text](https://…) makes a link. HTML is shown as typed, never run."
+        ),
+    )
+    source = optional_line(
+        _("source"),
+        help_text=_(
+            "Where the story comes from (来源), e.g. the review or the office that wrote it."
+        ),
+    )
+    cover_alt_text = optional_line(
+        _("photo alt text"),
+        max_length=250,
+        help_text=_("What the photo shows, for people who cannot see it. Needed with a photo."),
+    )
+    cover_caption = optional_line(_("photo caption"), max_length=300)
+    keywords = models.ManyToManyField(
+        "highlights.Keyword",
+        blank=True,
+        related_name="news",
+        verbose_name=_("keywords"),
+        help_text=_("The review's keywords the story belongs to."),
+    )
+    initiatives = models.ManyToManyField(
+        "highlights.Initiative",
+        blank=True,
+        related_name="news",
+        verbose_name=_("initiatives"),
+    )
+    places = models.ManyToManyField(
+        "highlights.Place", blank=True, related_name="news", verbose_name=_("places")
+    )
+
+    objects = NewsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        get_latest_by = "publish_at"
+        verbose_name = _("news story")
+        verbose_name_plural = _("news")
+        permissions = [("publish_news", _("Can publish and unpublish news"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="news_unique_slug",
+                violation_error_message=_("Another story has this slug."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("highlights:news_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def clean(self) -> None:
+        super().clean()
+        source = languages.source_language()
+        if self.cover and not getattr(self, languages.column("cover_alt_text", source)):
+            raise ValidationError(
+                {
+                    languages.column("cover_alt_text", source): _(
+                        "Say what the photo shows, for people who cannot see it."
+                    )
+                }
+            )
+
+    @property
+    def sharing(self) -> Sharing:
+        return Sharing(self.title, self.summary or Truncator(plain_text(self.body)).chars(160))
+
+    def body_html(self) -> SafeString:
+        return render_markup(self.body)
