@@ -39,7 +39,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -121,12 +120,10 @@ def keep_quietly(key: str, value, seconds: int) -> None:
 
 
 def next_scheduled_change() -> datetime | None:
-    """The earliest future publish date: when pages will change with no save at all."""
+    """The earliest moment pages will change with no save at all: a publish date, a notice's
+    expiry."""
     now = timezone.now()
-    dates = [
-        model.objects.filter(publish_at__gt=now).aggregate(next=Min("publish_at"))["next"]
-        for model in unit_models()
-    ]
+    dates = [model.objects.next_change(now) for model in unit_models()]
     return min((date for date in dates if date), default=None)
 
 

@@ -6,12 +6,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.text import Truncator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .addresses import CanonicalRequest
-from .markup import plain_text
-from .models import Keyword, News
+from .models import Keyword, News, Notice
 
 FEED_SIZE = 50
 
@@ -48,21 +47,36 @@ class LatestKeywordsFeed(ContentFeed):
         return escape(item.summary)
 
 
-class NewsFeed(ContentFeed):
-    title = _("Xinjing Highlights · News")
-    description = _("What is happening in Xinjing Town, newest first.")
+class ColumnFeed(ContentFeed):
+    """A dated column's newest items: `model` is the column's (news, notices)."""
+
+    model = News
+
+    def title(self) -> str:
+        return format_lazy("{} · {}", _("Xinjing Highlights"), self.model.column_name)
+
+    def description(self) -> str:
+        return self.model.column_description
 
     def link(self) -> str:
-        return reverse("highlights:news_list")
+        return reverse(f"highlights:{self.model._meta.model_name}_list")
 
-    def items(self) -> QuerySet[News]:
-        return News.objects.published().newest_first()[:FEED_SIZE]
+    def items(self) -> QuerySet:
+        return self.model.objects.published().newest_first()[:FEED_SIZE]
 
-    def item_title(self, item: News) -> str:
+    def item_title(self, item) -> str:
         return escape(item.title)
 
-    def item_description(self, item: News) -> str:
-        return escape(item.summary or Truncator(plain_text(item.body)).chars(300))
+    def item_description(self, item) -> str:
+        return escape(item.sharing.description)
+
+
+class NewsFeed(ColumnFeed):
+    model = News
+
+
+class NoticeFeed(ColumnFeed):
+    model = Notice
 
 
 class LatestKeywordsAtomFeed(LatestKeywordsFeed):
@@ -72,4 +86,13 @@ class LatestKeywordsAtomFeed(LatestKeywordsFeed):
 
 class NewsAtomFeed(NewsFeed):
     feed_type = Atom1Feed
-    subtitle = NewsFeed.description
+
+    def subtitle(self) -> str:
+        return self.description()
+
+
+class NoticeAtomFeed(NoticeFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self) -> str:
+        return self.description()

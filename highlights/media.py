@@ -5,9 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.static import serve as static_serve
 
+from .attachments import ATTACHMENTS_DIR
 from .images import RENDITIONS_DIR
 
 
@@ -17,6 +18,9 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     Renditions have content-hashed names and never change, so browsers may keep them for a
     year; originals may be replaced under the same name, so they are kept for a day.
     """
+    if path.startswith(f"{ATTACHMENTS_DIR}/"):
+        # Downloaded through the notice's own address, never opened from here (nginx alike).
+        raise Http404
     response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
     immutable = path.startswith(f"{RENDITIONS_DIR}/")
     response["Cache-Control"] = (

@@ -902,6 +902,8 @@ class OpenForm(models.Model):
 # to the models above by name), so Django registers them and the rest of the code finds every
 # model in this module.
 from .news import News as News  # noqa: E402
+from .notices import Attachment as Attachment  # noqa: E402
+from .notices import Notice as Notice  # noqa: E402
 from .places import OpeningPeriod as OpeningPeriod  # noqa: E402
 from .places import Place as Place  # noqa: E402
 from .places import SpecialDay as SpecialDay  # noqa: E402

@@ -54,6 +54,7 @@ class News(
     search_fields = ("title", "summary", "body", "source")
     column_name = _("News")
     column_type = _("Government news")
+    column_description = _("What is happening in Xinjing Town, newest first.")
 
     title = models.CharField(_("title"), max_length=200)
     slug = web_slug(

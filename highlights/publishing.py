@@ -366,6 +366,11 @@ class PublishableQuerySet(ContentQuerySet):
             Q(live_revision__isnull=True) | ~Q(latest_revision=F("live_revision"))
         )
 
+    def next_change(self, now: datetime) -> datetime | None:
+        """The first moment after `now` at which what residents see of these rows changes on
+        its own: the next publish date."""
+        return self.filter(publish_at__gt=now).aggregate(next=models.Min("publish_at"))["next"]
+
     def with_pending_changes(self) -> PublishableQuerySet:
         return self.filter(self.pending_changes_q())
 

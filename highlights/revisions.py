@@ -119,7 +119,9 @@ def park_positions(wanted: list, members: list[models.Model]) -> None:
     """Move the unit's rows past every position in use, so the data's order can be written."""
     by_model: dict[type[models.Model], list[int]] = {}
     for row in members:
-        by_model.setdefault(type(row), []).append(row.pk)
+        # Only rows ordered by position (a notice's documents keep no order of their own).
+        if hasattr(row, "position"):
+            by_model.setdefault(type(row), []).append(row.pk)
     for model, pks in by_model.items():
         positions = [row.position for row in members if type(row) is model]
         positions += [item.object.position for item in wanted if type(item.object) is model]

@@ -20,11 +20,13 @@ CONTENT_MODELS = (
     "award",
     "photo",
     "news",
+    "notice",
+    "attachment",
     "place",
     "openingperiod",
     "specialday",
 )
-PUBLISHABLE_MODELS = ("review", "keyword", "news", "place")
+PUBLISHABLE_MODELS = ("review", "keyword", "news", "notice", "place")
 
 
 def _codenames(

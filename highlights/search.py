@@ -1,4 +1,4 @@
-"""Site search over news, places, keywords, initiatives, figures and awards, in Chinese and
+"""Site search over news, notices, places, keywords, initiatives, figures and awards, in Chinese and
 English.
 
 Matching is a case-insensitive substring match on every language's column, which finds a Chinese
@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
-from .models import Award, Figure, Initiative, Keyword, News, Place
+from .models import Award, Figure, Initiative, Keyword, News, Notice, Place
 
 SNIPPET_CONTEXT = 48
 
@@ -82,6 +82,11 @@ def searched_rows(user) -> list[ResultGroup]:
     return [
         ResultGroup(
             _("News"), News.objects.visible_to(user).newest_first(), describe_with_snippet("title")
+        ),
+        ResultGroup(
+            _("Notices"),
+            Notice.objects.visible_to(user).newest_first(),
+            describe_with_snippet("title"),
         ),
         ResultGroup(
             _("Places"), Place.objects.visible_to(user).by_kind(), describe_with_snippet("name")

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from .addresses import canonical_host, canonical_scheme
-from .models import Initiative, Keyword, News, Place, Review
+from .models import Initiative, Keyword, News, Notice, Place, Review
 
 
 class TranslatedSitemap(Sitemap):
@@ -28,6 +28,7 @@ class PageSitemap(TranslatedSitemap):
         return [
             "highlights:home",
             "highlights:news_list",
+            "highlights:notice_list",
             "highlights:place_list",
             "highlights:review_archive",
             "highlights:award_list",
@@ -80,6 +81,11 @@ class NewsSitemap(TranslatedSitemap):
         return item.updated_at
 
 
+class NoticeSitemap(NewsSitemap):
+    def items(self) -> QuerySet[Notice]:
+        return Notice.objects.published().order_by("pk")
+
+
 class PlaceSitemap(NewsSitemap):
     def items(self) -> QuerySet[Place]:
         return Place.objects.published().order_by("pk")
@@ -92,5 +98,6 @@ SITEMAPS = {
     "keywords": KeywordSitemap,
     "initiatives": InitiativeSitemap,
     "news": NewsSitemap,
+    "notices": NoticeSitemap,
     "places": PlaceSitemap,
 }

@@ -5,11 +5,13 @@ from modeltranslation.translator import TranslationOptions, translator
 
 from . import languages
 from .models import (
+    Attachment,
     Award,
     Figure,
     Initiative,
     Keyword,
     News,
+    Notice,
     Photo,
     Place,
     Review,
@@ -26,6 +28,8 @@ for model in (
     Photo,
     SiteIdentity,
     News,
+    Notice,
+    Attachment,
     Place,
     SpecialDay,
 ):

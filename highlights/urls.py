@@ -1,25 +1,53 @@
 from django.urls import path, re_path
 
 from . import views
-from .feeds import LatestKeywordsAtomFeed, LatestKeywordsFeed, NewsAtomFeed, NewsFeed
+from .feeds import (
+    LatestKeywordsAtomFeed,
+    LatestKeywordsFeed,
+    NewsAtomFeed,
+    NewsFeed,
+    NoticeAtomFeed,
+    NoticeFeed,
+)
+from .models import News, Notice
 from .views import read_only
 
 app_name = "highlights"
+
+
+def column(prefix: str, model, feed, atom_feed) -> list:
+    """A dated column's pages: its list, a year's and a month's items, and its feeds."""
+    name = model._meta.model_name
+    return [
+        path(f"{prefix}/", views.ColumnIndexView.as_view(model=model), name=f"{name}_list"),
+        path(
+            f"{prefix}/<int:year>/",
+            views.ColumnYearView.as_view(model=model),
+            name=f"{name}_year",
+        ),
+        re_path(
+            rf"^{prefix}/(?P<year>[0-9]{{4}})/(?P<month>[0-9]{{2}})/$",
+            views.ColumnMonthView.as_view(model=model),
+            name=f"{name}_month",
+        ),
+        path(f"{prefix}/feed/", read_only(feed()), name=f"{name}_rss"),
+        path(f"{prefix}/feed/atom/", read_only(atom_feed()), name=f"{name}_atom"),
+    ]
+
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("reviews/", views.ReviewArchiveView.as_view(), name="review_archive"),
     path("awards/", views.AwardListView.as_view(), name="award_list"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("news/", views.NewsArchiveView.as_view(), name="news_list"),
-    path("news/<int:year>/", views.NewsYearView.as_view(), name="news_year"),
-    re_path(
-        r"^news/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
-        views.NewsMonthView.as_view(),
-        name="news_month",
+    *column("news", News, NewsFeed, NewsAtomFeed),
+    *column("notices", Notice, NoticeFeed, NoticeAtomFeed),
+    path("notices/<slug:slug>/", views.NoticeDetailView.as_view(), name="notice_detail"),
+    path(
+        "notices/<slug:slug>/files/<int:pk>/",
+        views.AttachmentView.as_view(),
+        name="notice_attachment",
     ),
-    path("news/feed/", read_only(NewsFeed()), name="news_rss"),
-    path("news/feed/atom/", read_only(NewsAtomFeed()), name="news_atom"),
     path("news/<slug:slug>/", views.NewsDetailView.as_view(), name="news_detail"),
     path("places/", views.PlaceListView.as_view(), name="place_list"),
     path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="place_detail"),

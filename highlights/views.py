@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, QuerySet
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -36,9 +37,21 @@ from django.views.generic.dates import (
 )
 
 from . import care, languages
+from .attachments import document_content_type
 from .charts import bar_charts
 from .forms import AwardFilterForm, CareModeForm, PlaceFilterForm, SearchForm
-from .models import Award, Figure, Initiative, Keyword, News, Place, Review, SiteIdentity
+from .models import (
+    Attachment,
+    Award,
+    Figure,
+    Initiative,
+    Keyword,
+    News,
+    Notice,
+    Place,
+    Review,
+    SiteIdentity,
+)
 from .open_data import figure_rows, figures_csv, figures_json
 from .pagination import SortedByKey
 from .places import PlaceKind
@@ -115,8 +128,14 @@ class HomeView(ReviewDetailView):
     latest_news_count = 4
 
     def get_context_data(self, **kwargs) -> dict:
-        stories = News.objects.visible_to(self.request.user).newest_first()
-        return super().get_context_data(latest_news=stories[: self.latest_news_count], **kwargs)
+        user = self.request.user
+        stories = News.objects.visible_to(user).newest_first()
+        notices = Notice.objects.visible_to(user).current().newest_first()
+        return super().get_context_data(
+            latest_news=stories[: self.latest_news_count],
+            current_notices=notices[: self.latest_news_count],
+            **kwargs,
+        )
 
     def get_object(self, queryset: QuerySet[Review] | None = None) -> Review:
         review = (queryset or self.get_queryset()).first()
@@ -193,7 +212,13 @@ class KeywordDetailView(SharedPage, PublicPage, DetailView):
             Keyword.objects.visible_to(self.request.user)
             .filter(review__year=self.kwargs["year"])
             .select_related("review")
-            .prefetch_related("initiatives", "figures", "awards", "photos")
+            .prefetch_related(
+                "initiatives",
+                "figures",
+                "awards",
+                "photos",
+                Prefetch("news", News.objects.visible_to(self.request.user).newest_first()),
+            )
         )
 
     def get_object(self, queryset: QuerySet[Keyword] | None = None) -> Keyword:
@@ -205,6 +230,12 @@ class KeywordDetailView(SharedPage, PublicPage, DetailView):
         context = super().get_context_data(**kwargs)
         context["previous"], context["next"] = self.neighbours()
         context["structured_data"] = keyword_data(self.object)
+        context["places"] = (
+            Place.objects.visible_to(self.request.user)
+            .filter(initiatives__keyword=self.object)
+            .distinct()
+            .by_kind()
+        )
         return context
 
     def neighbours(self) -> tuple[Keyword | None, Keyword | None]:
@@ -222,7 +253,12 @@ class InitiativeDetailView(SharedPage, PublicPage, DetailView):
                 keyword__slug=self.kwargs["keyword_slug"],
             )
             .select_related("keyword__review")
-            .prefetch_related("figures", "photos")
+            .prefetch_related(
+                "figures",
+                "photos",
+                Prefetch("places", Place.objects.visible_to(self.request.user)),
+                Prefetch("news", News.objects.visible_to(self.request.user).newest_first()),
+            )
         )
 
 
@@ -421,55 +457,70 @@ def read_only(view):
 # The weekly site's columns ------------------------------------------------------------------
 
 
-class NewsColumn(PublicPage):
-    """The news column's list pages: every story, a year's, a month's, newest first."""
+class ColumnPage(PublicPage):
+    """A dated column's list pages (news, notices): every item, a year's, a month's, newest
+    first. The column's model is given in the URLconf, as_view(model=News)."""
 
-    model = News
     date_field = "publish_at"
-    # Which stories a reader may see is visible_to()'s decision, scheduled ones included.
+    # Which items a reader may see is visible_to()'s decision, scheduled ones included.
     allow_future = True
-    # A year or month with no story is a 404, so that no made-up date is a page of its own.
+    # A year or month with nothing in it is a 404, so that no made-up date is a page of its own.
     allow_empty = False
     make_object_list = True
     month_format = "%m"
     paginate_by = 20
     query_parameters = ("page",)
-    template_name = "highlights/news_list.html"
-    context_object_name = "stories"
+    template_name = "highlights/column_list.html"
+    context_object_name = "items"
 
-    def get_queryset(self) -> QuerySet[News]:
-        return News.objects.visible_to(self.request.user).newest_first()
+    def get_queryset(self) -> QuerySet:
+        return self.model.objects.visible_to(self.request.user).newest_first()
 
     def get_context_data(self, **kwargs) -> dict:
         if "years" not in kwargs:
             kwargs["years"] = self.get_queryset().dates("publish_at", "year", "DESC")
+        name = self.model._meta.model_name
         return super().get_context_data(
-            column=News.column_name,
-            column_type=News.column_type,
-            admin_list="admin:highlights_news_changelist",
+            column=self.model.column_name,
+            column_type=self.model.column_type,
+            column_urls={
+                part: f"highlights:{name}_{part}"
+                for part in ("list", "year", "month", "rss", "atom")
+            },
+            item_template=f"highlights/includes/{name}_item.html",
+            admin_list=f"admin:highlights_{name}_changelist",
             **kwargs,
         )
 
 
-class NewsArchiveView(NewsColumn, ArchiveIndexView):
+class ColumnIndexView(ColumnPage, ArchiveIndexView):
     allow_empty = True
-    extra_context = {"description": _("What is happening in Xinjing Town, newest first.")}
 
     def get_context_data(self, **kwargs) -> dict:
-        # The index's periods are the years with news: no need to read them twice.
-        return super().get_context_data(title=News.column_name, years=kwargs["date_list"], **kwargs)
+        # The index's periods are the years with items: no need to read them twice.
+        return super().get_context_data(
+            title=self.model.column_name,
+            description=self.model.column_description,
+            years=kwargs["date_list"],
+            **kwargs,
+        )
 
 
-class NewsYearView(NewsColumn, YearArchiveView):
+class ColumnYearView(ColumnPage, YearArchiveView):
     def get_context_data(self, **kwargs) -> dict:
-        title = _("News of %(year)s") % {"year": self.get_year()}
+        title = _("%(column)s of %(year)s") % {
+            "column": self.model.column_name,
+            "year": self.get_year(),
+        }
         return super().get_context_data(title=title, **kwargs)
 
 
-class NewsMonthView(NewsColumn, MonthArchiveView):
+class ColumnMonthView(ColumnPage, MonthArchiveView):
     def get_context_data(self, **kwargs) -> dict:
-        month = date_format(kwargs["month"], "YEAR_MONTH_FORMAT")
-        title = _("News of %(month)s") % {"month": month}
+        title = _("%(column)s of %(month)s") % {
+            "column": self.model.column_name,
+            "month": date_format(kwargs["month"], "YEAR_MONTH_FORMAT"),
+        }
         return super().get_context_data(title=title, **kwargs)
 
 
@@ -486,6 +537,37 @@ class NewsDetailView(SharedPage, PublicPage, DetailView):
             ),
             Prefetch("places", Place.objects.visible_to(user)),
         )
+
+
+class NoticeDetailView(SharedPage, PublicPage, DetailView):
+    context_object_name = "notice"
+
+    def get_queryset(self) -> QuerySet[Notice]:
+        return Notice.objects.visible_to(self.request.user).prefetch_related("attachments")
+
+
+class AttachmentView(PublicPage, DetailView):
+    """A notice's document, downloaded under the name it was uploaded with: never shown in the
+    browser, and sandboxed should a browser try."""
+
+    def get_queryset(self) -> QuerySet[Attachment]:
+        notices = Notice.objects.visible_to(self.request.user)
+        return Attachment.objects.filter(notice__in=notices, notice__slug=self.kwargs["slug"])
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> FileResponse:
+        attachment = self.get_object()
+        try:
+            stored = attachment.file.open("rb")
+        except OSError as error:
+            raise Http404("The document is missing from the media folder.") from error
+        response = FileResponse(
+            stored,
+            as_attachment=True,
+            filename=attachment.file_name or attachment.file.name,
+            content_type=document_content_type(attachment.file.name),
+        )
+        response["Content-Security-Policy"] = "sandbox"
+        return response
 
 
 class OpeningHoursPage(PublicPage):

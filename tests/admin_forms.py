@@ -3,7 +3,7 @@
 from contextlib import nullcontext
 from unittest import mock
 
-from django.forms import BaseForm, MultiWidget
+from django.forms import BaseForm, FileField, MultiWidget
 from django.template.response import TemplateResponse
 from django.test import Client
 from django.urls import reverse
@@ -26,6 +26,8 @@ def form_values(form: BaseForm) -> dict:
         value = form[name].value()
         if value is None or value is False:
             continue
+        if isinstance(field, FileField):
+            continue  # a browser sends no file back for a file already stored
         if isinstance(field.widget, MultiWidget):
             for index, part in enumerate(field.widget.decompress(value)):
                 data[f"{form.add_prefix(name)}_{index}"] = part
@@ -53,7 +55,7 @@ def change_form_data(client: Client, url: str) -> dict:
             data |= form_values(form)
     if context.get("unit_revision") is not None:
         data["unit_revision"] = context["unit_revision"]
-    return {key: value for key, value in data.items() if not key.endswith("cover")}
+    return data
 
 
 def publish_pending(client: Client, root) -> None:

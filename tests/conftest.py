@@ -30,6 +30,7 @@ from highlights.cache import content_version
 from highlights.demo import DEMO_FIXTURES, DEMO_MEDIA
 from highlights.middleware import ScheduledPublishingMiddleware
 from highlights.models import Review
+from highlights.publishing import unit_models
 from highlights.roles import EDITOR, PUBLISHER
 from tests.outside_tools import unavailable
 from xinjing.settings import redis_cache as cache_at_redis
@@ -206,7 +207,8 @@ def warm_content_version(db) -> None:
 @pytest.fixture
 def empty_site(db) -> None:
     """No content at all, for tests that count every row (undone with the test's transaction)."""
-    Review.objects.all().delete()
+    for model in unit_models():
+        model.objects.all().delete()
 
 
 @pytest.fixture

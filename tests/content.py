@@ -1,7 +1,19 @@
 """Helpers that build extra content for tests."""
 
+from datetime import time, timedelta
+
 from highlights.images import rendition_columns
-from highlights.models import Award, Figure, Initiative, Keyword, Photo, Review
+from highlights.models import (
+    Award,
+    Figure,
+    Initiative,
+    Keyword,
+    News,
+    OpeningPeriod,
+    Photo,
+    Place,
+    Review,
+)
 
 
 def duplicate(obj, **changes):
@@ -63,6 +75,42 @@ def multiply_content(review: Review, times: int) -> None:
         for original in originals
         for figure in original.figures.all()
         for extra in range(1, times)
+    )
+    multiply_columns(times)
+
+
+def multiply_columns(times: int) -> None:
+    """The news and places `times` over: stories a month apart going back, each linked as its
+    original is; places each with weekday hours."""
+    stories = list(News.objects.prefetch_related("keywords", "initiatives", "places"))
+    clones = News.objects.bulk_create(
+        duplicate(
+            story,
+            slug=f"{story.slug}-{copy_number}",
+            publish_at=story.publish_at - timedelta(days=30 * copy_number),
+        )
+        for copy_number in range(1, times)
+        for story in stories
+    )
+    originals = stories * (times - 1)
+    for field in ("keywords", "initiatives", "places"):
+        through = getattr(News, field).through
+        target = getattr(News, field).field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            through(news_id=clone.pk, **{f"{target}_id": linked.pk})
+            for original, clone in zip(originals, clones, strict=True)
+            for linked in getattr(original, field).all()
+        )
+    places = list(Place.objects.all())
+    Place.objects.bulk_create(
+        duplicate(place, slug=f"{place.slug}-{copy_number}")
+        for copy_number in range(1, times)
+        for place in places
+    )
+    OpeningPeriod.objects.bulk_create(
+        OpeningPeriod(place=place, weekday=weekday, opens=time(9), closes=time(17))
+        for place in Place.objects.all()
+        for weekday in range(5)
     )
 
 

@@ -110,3 +110,24 @@ def test_the_map_is_a_link_not_a_load(client, centre):
     assert "https://uri.amap.com/marker?position=121.38" in page
     assert "<iframe" not in page
     assert 'src="https://' not in page
+
+
+def test_the_review_gathers_its_places_and_news(client, review_2023):
+    """A keyword page lists the places its initiatives name and the news tagged to it; an
+    initiative that is a place links to the place's page."""
+    keyword = client.get("/2023/keywords/led-by-party-building/").text
+    assert "/places/xianxia-road-centre/" in keyword
+    assert "/news/tong-xin-block-outstanding-case/" in keyword
+    initiative = client.get("/2023/keywords/led-by-party-building/xianxia-road-centre/").text
+    assert "/places/xianxia-road-centre/" in initiative
+
+
+def test_an_unpublished_place_leaves_the_review_too(client, review_2023):
+    place = Place.objects.get(slug="xianxia-road-centre")
+    place.status = "draft"
+    place.save()
+    assert (
+        "/places/xianxia-road-centre/"
+        not in client.get("/2023/keywords/led-by-party-building/").text
+    )
+    assert client.get("/places/xianxia-road-centre/").status_code == 404

@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 
-from highlights.models import Award, Keyword, Review
+from highlights.models import Award, Keyword, News, Place, Review
 from tests.content import duplicate, multiply_content
 from tests.pages import QUERY_BUDGETS, page_urls
 
@@ -27,8 +27,11 @@ def review(tenfold, review_2023) -> Review:
 
 
 def test_the_content_is_ten_times_larger(review):
-    """Seventy keywords: the budgets below are checked against real growth."""
+    """Seventy keywords and stories, 120 places: the budgets below are checked against real
+    growth."""
     assert Keyword.objects.count() == 70
+    assert News.objects.count() == 70
+    assert Place.objects.count() == 120
 
 
 @pytest.mark.parametrize("page", QUERY_BUDGETS)

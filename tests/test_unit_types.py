@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from highlights import revisions
 from highlights.middleware import ScheduledPublishingMiddleware
-from highlights.models import Keyword, News, Place, Review, Revision
-from highlights.publishing import Publishable, unit_models
+from highlights.models import Attachment, Keyword, News, Notice, Place, Review, Revision
+from highlights.publishing import Publishable, Status, unit_models
 from tests.admin_forms import admin_url, change_form_data, publish_pending
 
 CORE = ["highlights/revisions.py", "highlights/admin/units.py", "highlights/changes.py"]
@@ -27,6 +29,8 @@ CONTENT_MODELS = {
     "Place",
     "OpeningPeriod",
     "SpecialDay",
+    "Notice",
+    "Attachment",
 }
 
 # A unit type, the text field edited in each test, and how to find the row.
@@ -35,7 +39,19 @@ UNIT_TYPES = [
     pytest.param(Keyword, "tagline_en", {"review__year": 2023, "position": 1}, id="keyword"),
     pytest.param(News, "title_en", {"slug": "first-happy-living-home-festival"}, id="news"),
     pytest.param(Place, "address_en", {"slug": "xianxia-road-centre"}, id="place"),
+    pytest.param(Notice, "title_en", {"slug": "consultation"}, id="notice"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def published_notice(review_2023) -> None:
+    """The demo has no notice (the review states none): one with a document, made here."""
+    notice = Notice.objects.create(
+        title="征询意见", slug="consultation", status=Status.PUBLISHED, publish_at=timezone.now()
+    )
+    stored = default_storage.save("attachments/a.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    Attachment.objects.create(notice=notice, file=stored, file_name="a.pdf")
+    revisions.record_missing()
 
 
 @pytest.mark.parametrize("path", CORE)
@@ -53,9 +69,10 @@ def test_the_editing_core_names_no_content_model(path):
 
 
 def test_every_unit_type_declares_its_members():
-    """Reviews, keywords, news and places are the unit types; each says which rows it holds."""
+    """Reviews, keywords, news, notices and places are the unit types; each says which rows
+    it holds."""
     types = unit_models()
-    assert set(types) == {Review, Keyword, News, Place}
+    assert set(types) == {Review, Keyword, News, Notice, Place}
     assert all(issubclass(model, Publishable) for model in types)
     assert "unit_members" in Keyword.__dict__
     assert "unit_members" in Place.__dict__

@@ -165,6 +165,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves media itself in development; in production a web server in front does (see
 # deploy/nginx.conf), unless SERVE_MEDIA=1 asks Django to (as `make serve` does).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
+# The largest document a notice may carry (highlights/attachments.py), in bytes: within the
+# request size deploy/nginx.conf lets through.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 STORAGES = {
     "default": {"BACKEND": "highlights.media.MediaStorage"},

@@ -1,4 +1,5 @@
-"""The admin of the weekly site's columns: news stories and places with their hours. Each is
+"""The admin of the weekly site's columns: news stories, notices with their documents, and
+places with their hours. Each is
 a unit of its own on the editing core, like a keyword."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from ..models import News, OpeningPeriod, Place, SpecialDay
+from ..models import Attachment, News, Notice, OpeningPeriod, Place, SpecialDay
 from .filters import MissingEnglishFilter, PendingChangesFilter, PublicationStateFilter, searchable
 from .publishing import PublishableAdmin
 
@@ -29,6 +30,29 @@ class NewsAdmin(PublishableAdmin):
         (_("Links"), {"fields": ["keywords", "initiatives", "places"]}),
         PUBLICATION,
     ]
+    ordering = ["-publish_at"]
+
+
+class AttachmentInline(TranslationTabularInline):
+    model = Attachment
+    fields = ["file", "title", "size"]
+    readonly_fields = ["size"]
+    extra = 0
+
+
+@admin.register(Notice)
+class NoticeAdmin(PublishableAdmin):
+    list_display = ["title", "document_number", "publish_at", "valid_until", "publication"]
+    list_display_links = ["title"]
+    list_filter = [PublicationStateFilter, PendingChangesFilter, MissingEnglishFilter]
+    search_fields = searchable(Notice)
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title_en"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "issuer", "document_number", "body", "valid_until"]}),
+        PUBLICATION,
+    ]
+    inlines = [AttachmentInline]
     ordering = ["-publish_at"]
 
 

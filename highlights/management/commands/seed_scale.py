@@ -1,6 +1,6 @@
 """Create a large synthetic data set, both languages filled, to measure pages at scale."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
@@ -9,7 +9,17 @@ from django.utils import timezone
 
 from highlights import languages
 from highlights.cache import renew_content_version
-from highlights.models import Award, AwardLevel, Figure, Initiative, Keyword, Qualifier, Review
+from highlights.models import (
+    Award,
+    AwardLevel,
+    Figure,
+    Initiative,
+    Keyword,
+    News,
+    Place,
+    Qualifier,
+    Review,
+)
 from highlights.publishing import Status
 
 LEVELS = [AwardLevel.NATIONAL, AwardLevel.MUNICIPAL, AwardLevel.DISTRICT, AwardLevel.OTHER]
@@ -134,9 +144,36 @@ class Command(BaseCommand):
             for keyword in keyword_rows
             for n in range(1, items + 1)
         )
+        # A story a week for every year, and a place per keyword, in the columns beside them.
+        News.objects.bulk_create(
+            News(
+                slug=f"story-{review.year}-{week}",
+                status=Status.PUBLISHED,
+                publish_at=timezone.make_aware(datetime(review.year, 1, 2, 9))
+                + timedelta(weeks=week),
+                **texts("title", f"社区动态{review.year}第{week}周", f"Community news {week}"),
+                **texts(
+                    "body",
+                    "居民区举办邻里活动，服务带延伸党群服务工作触角。\n\n" * 3,
+                    "A neighbourhood event in the residents' area.\n\n" * 3,
+                ),
+            )
+            for review in reviews
+            for week in range(52)
+        )
+        Place.objects.bulk_create(
+            Place(
+                slug=f"place-{keyword.pk}",
+                status=Status.PUBLISHED,
+                publish_at=published,
+                **texts("name", f"党群服务站{keyword.pk}", f"Service station {keyword.pk}"),
+                **texts("address", f"仙霞路{keyword.pk}号", f"{keyword.pk} Xianxia Road"),
+            )
+            for keyword in keyword_rows
+        )
         # Bulk inserts send no signals: tell the page cache itself.
         renew_content_version()
-        total = len(reviews) * (1 + keywords * (1 + 3 * items))
+        total = len(reviews) * (1 + 52 + keywords * (2 + 3 * items))
         self.stdout.write(
             self.style.SUCCESS(f"Created {len(reviews)} reviews and {total} rows in all.")
         )
