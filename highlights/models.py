@@ -901,6 +901,7 @@ class OpenForm(models.Model):
 # The weekly site's columns live in modules of their own; imported here, at the end (they refer
 # to the models above by name), so Django registers them and the rest of the code finds every
 # model in this module.
+from .guides import ServiceGuide as ServiceGuide  # noqa: E402
 from .news import News as News  # noqa: E402
 from .notices import Attachment as Attachment  # noqa: E402
 from .notices import Notice as Notice  # noqa: E402

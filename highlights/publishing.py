@@ -417,6 +417,11 @@ class Publishable(Content):
         a unit type declares its children here and the editing core needs nothing else."""
         return []
 
+    def publication_problems(self) -> list[str]:
+        """Why the unit cannot be published as it is, in words for a publisher (none here; a
+        service guide lacking a required element has some)."""
+        return []
+
     @property
     def saves_are_pending(self) -> bool:
         """Whether a save records pending changes instead of changing the live rows."""

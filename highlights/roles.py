@@ -25,8 +25,9 @@ CONTENT_MODELS = (
     "place",
     "openingperiod",
     "specialday",
+    "serviceguide",
 )
-PUBLISHABLE_MODELS = ("review", "keyword", "news", "notice", "place")
+PUBLISHABLE_MODELS = ("review", "keyword", "news", "notice", "place", "serviceguide")
 
 
 def _codenames(

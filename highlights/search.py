@@ -1,5 +1,5 @@
-"""Site search over news, notices, places, keywords, initiatives, figures and awards, in Chinese and
-English.
+"""Site search over news, notices, service guides, places, keywords, initiatives, figures and
+awards, in Chinese and English.
 
 Matching is a case-insensitive substring match on every language's column, which finds a Chinese
 word inside Chinese text (no word boundaries needed) on SQLite and PostgreSQL alike. Indexes
@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
-from .models import Award, Figure, Initiative, Keyword, News, Notice, Place
+from .models import Award, Figure, Initiative, Keyword, News, Notice, Place, ServiceGuide
 
 SNIPPET_CONTEXT = 48
 
@@ -86,6 +86,11 @@ def searched_rows(user) -> list[ResultGroup]:
         ResultGroup(
             _("Notices"),
             Notice.objects.visible_to(user).newest_first(),
+            describe_with_snippet("title"),
+        ),
+        ResultGroup(
+            _("Service guides"),
+            ServiceGuide.objects.visible_to(user).by_title(),
             describe_with_snippet("title"),
         ),
         ResultGroup(

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from .addresses import canonical_host, canonical_scheme
-from .models import Initiative, Keyword, News, Notice, Place, Review
+from .models import Initiative, Keyword, News, Notice, Place, Review, ServiceGuide
 
 
 class TranslatedSitemap(Sitemap):
@@ -29,6 +29,7 @@ class PageSitemap(TranslatedSitemap):
             "highlights:home",
             "highlights:news_list",
             "highlights:notice_list",
+            "highlights:guide_list",
             "highlights:place_list",
             "highlights:review_archive",
             "highlights:award_list",
@@ -86,6 +87,11 @@ class NoticeSitemap(NewsSitemap):
         return Notice.objects.published().order_by("pk")
 
 
+class GuideSitemap(NewsSitemap):
+    def items(self) -> QuerySet[ServiceGuide]:
+        return ServiceGuide.objects.published().order_by("pk")
+
+
 class PlaceSitemap(NewsSitemap):
     def items(self) -> QuerySet[Place]:
         return Place.objects.published().order_by("pk")
@@ -99,5 +105,6 @@ SITEMAPS = {
     "initiatives": InitiativeSitemap,
     "news": NewsSitemap,
     "notices": NoticeSitemap,
+    "guides": GuideSitemap,
     "places": PlaceSitemap,
 }

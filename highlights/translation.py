@@ -15,6 +15,7 @@ from .models import (
     Photo,
     Place,
     Review,
+    ServiceGuide,
     SiteIdentity,
     SpecialDay,
 )
@@ -32,6 +33,7 @@ for model in (
     Attachment,
     Place,
     SpecialDay,
+    ServiceGuide,
 ):
     options = {
         "fields": model.translated_fields,

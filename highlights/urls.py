@@ -49,6 +49,8 @@ urlpatterns = [
         name="notice_attachment",
     ),
     path("news/<slug:slug>/", views.NewsDetailView.as_view(), name="news_detail"),
+    path("services/", views.GuideListView.as_view(), name="guide_list"),
+    path("services/<slug:slug>/", views.GuideDetailView.as_view(), name="guide_detail"),
     path("places/", views.PlaceListView.as_view(), name="place_list"),
     path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="place_detail"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),

@@ -50,6 +50,7 @@ from .models import (
     Notice,
     Place,
     Review,
+    ServiceGuide,
     SiteIdentity,
 )
 from .open_data import figure_rows, figures_csv, figures_json
@@ -653,3 +654,30 @@ class PlaceDetailView(SharedPage, OpeningHoursPage, DetailView):
     def get_context_data(self, **kwargs) -> dict:
         self.place_statuses([self.object])
         return super().get_context_data(**kwargs)
+
+
+class GuideListView(PublicPage, ListView):
+    """Every service guide, by name."""
+
+    template_name = "highlights/serviceguide_list.html"
+    context_object_name = "guides"
+    extra_context = {
+        "title": ServiceGuide.column_name,
+        "description": _("How to get things done in Xinjing Town: what to bring, where and when."),
+        "column": ServiceGuide.column_name,
+        "column_type": ServiceGuide.column_type,
+        "admin_list": "admin:highlights_serviceguide_changelist",
+    }
+
+    def get_queryset(self) -> QuerySet[ServiceGuide]:
+        return ServiceGuide.objects.visible_to(self.request.user).by_title()
+
+
+class GuideDetailView(SharedPage, PublicPage, DetailView):
+    context_object_name = "guide"
+
+    def get_queryset(self) -> QuerySet[ServiceGuide]:
+        places = Place.objects.visible_to(self.request.user)
+        return ServiceGuide.objects.visible_to(self.request.user).prefetch_related(
+            Prefetch("places", places)
+        )

@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from highlights import revisions
 from highlights.middleware import ScheduledPublishingMiddleware
-from highlights.models import Attachment, Keyword, News, Notice, Place, Review, Revision
+from highlights.models import (
+    Attachment,
+    Keyword,
+    News,
+    Notice,
+    Place,
+    Review,
+    Revision,
+    ServiceGuide,
+)
 from highlights.publishing import Publishable, Status, unit_models
 from tests.admin_forms import admin_url, change_form_data, publish_pending
 
@@ -31,6 +40,7 @@ CONTENT_MODELS = {
     "SpecialDay",
     "Notice",
     "Attachment",
+    "ServiceGuide",
 }
 
 # A unit type, the text field edited in each test, and how to find the row.
@@ -40,17 +50,24 @@ UNIT_TYPES = [
     pytest.param(News, "title_en", {"slug": "first-happy-living-home-festival"}, id="news"),
     pytest.param(Place, "address_en", {"slug": "xianxia-road-centre"}, id="place"),
     pytest.param(Notice, "title_en", {"slug": "consultation"}, id="notice"),
+    pytest.param(ServiceGuide, "fees_en", {"slug": "canteen"}, id="service-guide"),
 ]
 
 
 @pytest.fixture(autouse=True)
-def published_notice(review_2023) -> None:
-    """The demo has no notice (the review states none): one with a document, made here."""
+def units_the_demo_lacks(review_2023) -> None:
+    """The demo has no notice or service guide (the review states none): one of each, here."""
     notice = Notice.objects.create(
         title="征询意见", slug="consultation", status=Status.PUBLISHED, publish_at=timezone.now()
     )
     stored = default_storage.save("attachments/a.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     Attachment.objects.create(notice=notice, file=stored, file_name="a.pdf")
+    ServiceGuide.objects.create(
+        slug="canteen",
+        status=Status.PUBLISHED,
+        **dict.fromkeys(ServiceGuide.required_elements, "见窗口公示"),
+        title="社区食堂用餐登记",
+    )
     revisions.record_missing()
 
 
@@ -69,10 +86,10 @@ def test_the_editing_core_names_no_content_model(path):
 
 
 def test_every_unit_type_declares_its_members():
-    """Reviews, keywords, news, notices and places are the unit types; each says which rows
-    it holds."""
+    """Reviews, keywords, news, notices, places and guides are the unit types; each says which
+    rows it holds."""
     types = unit_models()
-    assert set(types) == {Review, Keyword, News, Notice, Place}
+    assert set(types) == {Review, Keyword, News, Notice, Place, ServiceGuide}
     assert all(issubclass(model, Publishable) for model in types)
     assert "unit_members" in Keyword.__dict__
     assert "unit_members" in Place.__dict__

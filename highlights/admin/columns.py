@@ -1,5 +1,5 @@
-"""The admin of the weekly site's columns: news stories, notices with their documents, and
-places with their hours. Each is
+"""The admin of the weekly site's columns: news stories, notices with their documents, places
+with their hours, and service guides. Each is
 a unit of its own on the editing core, like a keyword."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from ..models import Attachment, News, Notice, OpeningPeriod, Place, SpecialDay
+from ..models import Attachment, News, Notice, OpeningPeriod, Place, ServiceGuide, SpecialDay
 from .filters import MissingEnglishFilter, PendingChangesFilter, PublicationStateFilter, searchable
 from .publishing import PublishableAdmin
 
@@ -88,3 +88,38 @@ class PlaceAdmin(PublishableAdmin):
     ]
     inlines = [OpeningPeriodInline, SpecialDayInline]
     ordering = ["kind", "name"]
+
+
+@admin.register(ServiceGuide)
+class ServiceGuideAdmin(PublishableAdmin):
+    list_display = ["title", "missing", "publication", "pending"]
+    list_display_links = ["title"]
+    list_filter = [PublicationStateFilter, PendingChangesFilter, MissingEnglishFilter]
+    search_fields = searchable(ServiceGuide)
+    prepopulated_fields = {"slug": ["title_en"]}
+    autocomplete_fields = ["places"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug"]}),
+        (
+            _("Required elements"),
+            {
+                "fields": [
+                    "basis",
+                    "conditions",
+                    "materials",
+                    "location",
+                    "places",
+                    "hours",
+                    "phone",
+                ],
+                "description": _("A guide cannot be published while one of these is empty."),
+            },
+        ),
+        (_("Further details"), {"fields": ["process", "fees", "time_limit"]}),
+        PUBLICATION,
+    ]
+
+    @admin.display(description=_("missing elements"))
+    def missing(self, obj: ServiceGuide) -> str:
+        names = [str(obj._meta.get_field(name).verbose_name) for name in obj.missing_elements()]
+        return ", ".join(names) or "—"

@@ -262,9 +262,17 @@ class PublishableAdmin(PublicationFieldsMixin, UnitAdmin, TabbedTranslationAdmin
         self._set_status(request, queryset, Status.UNPUBLISHED)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet, status: Status) -> None:
+        changed = []
         for obj in queryset:
-            revisions.set_status(obj, status, request.user)
-        count = len(queryset)
+            problems = obj.publication_problems() if status == Status.PUBLISHED else []
+            for problem in problems:
+                self.message_user(request, problem, messages.ERROR)
+            if not problems:
+                revisions.set_status(obj, status, request.user)
+                changed.append(obj)
+        count = len(changed)
+        if not count:
+            return
         self.message_user(
             request,
             ngettext(
