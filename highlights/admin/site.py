@@ -1,14 +1,21 @@
-"""The site's identity in the admin: one row, its list is its form."""
+"""The site's identity in the admin (one row, its list is its form), and the site's inspection
+of itself."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..inspection import Severity, exit_status, inspect
 from ..models import SiteIdentity
 
 
@@ -30,6 +37,32 @@ class SiteIdentityAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    def get_urls(self) -> list:
+        inspection = self.admin_site.admin_view(self.inspection_view)
+        return [
+            path("inspection/", inspection, name="highlights_siteidentity_inspection"),
+            *super().get_urls(),
+        ]
+
+    def inspection_view(self, request: HttpRequest) -> TemplateResponse:
+        """Every rule an inspection would find broken today, worst first, for staff to act on
+        and to print for the office's file."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        findings = inspect()
+        counts = Counter(finding.severity for finding in findings)
+        return TemplateResponse(
+            request,
+            "admin/highlights/inspection.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Site inspection"),
+                "findings": findings,
+                "counts": [(severity, counts[severity]) for severity in reversed(Severity)],
+                "status": exit_status(findings),
+            },
+        )
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         if SiteIdentity.objects.exists():

@@ -52,3 +52,13 @@ def language_labels() -> str:
 @register.filter
 def model_name_plural(model: type[Model]) -> str:
     return model._meta.verbose_name_plural
+
+
+@register.inclusion_tag("admin/highlights/inspection_panel.html")
+def inspection_panel() -> dict:
+    """The worst thing an inspection would find today, on the admin's front page (the pages'
+    availability is left to the full inspection, which fetches them)."""
+    from highlights.inspection import inspect
+
+    findings = inspect(fetch_pages=False)
+    return {"worst": findings[0] if findings else None, "count": len(findings)}
