@@ -38,7 +38,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from . import languages
-from .changes import RowChange, RowKey, compare, rows_of
+from .changes import RowChange, RowKey, compare, is_empty, rows_of
 from .images import ImageRenditionsMixin
 from .models import Revision
 from .precise_json import PreciseJSONSerializer
@@ -419,15 +419,21 @@ def merge_fields(key: RowKey, base: dict, theirs: dict, yours: dict, chosen) -> 
     mirrors = apps.get_model(key[0]).translated_fields
     for name in {*theirs, *yours} - set(mirrors):
         b, t, y = base.get(name), theirs.get(name), yours.get(name)
-        if t == y or b == y:
+        if same(t, y) or same(b, y):
             continue
-        if b == t or name in TIMESTAMPS:
+        if same(b, t) or name in TIMESTAMPS:
             row[name] = y
         else:
             row[name] = chosen(Conflict(key, name, b, t, y, theirs), t, y)
     for name in mirrors:
         row[name] = row.get(languages.column(name, languages.source_language()), row.get(name))
     return row
+
+
+def same(one, other) -> bool:
+    """Equal, or both empty: a translation never written (NULL) and one saved empty from a
+    form ("") say the same, and are no change to merge or to quarrel over."""
+    return one == other or (is_empty(one) and is_empty(other))
 
 
 def renumber_collisions(rows: dict[RowKey, dict]) -> None:

@@ -16,6 +16,7 @@ from highlights.models import (
     Figure,
     Initiative,
     Keyword,
+    News,
     OpenForm,
     Review,
     Revision,
@@ -134,6 +135,25 @@ def test_two_staff_changing_different_fields_both_keep_theirs(
     assert keyword.tagline_en == "B's tagline"
     assert keyword.initiatives.order_by("position").first().description_en == "A's text"
     assert keyword.figures.order_by("position").first().label_en == "B's figure"
+
+
+def test_a_translation_never_written_is_no_quarrel(
+    editor_client, second_editor_client, review_2023
+):
+    """A story whose English summary was never written (NULL): B's form posts it back empty,
+    which is no change, so A's summary is kept without asking anyone (seen with two browsers)."""
+    story = News.objects.get(slug="first-happy-living-home-festival")
+    assert story.summary_en is None
+    url = admin_url("news_change", story.pk)
+    first = change_form_data(editor_client, url)
+    second = change_form_data(second_editor_client, url)
+    assert editor_client.post(url, first | {"summary_en": "A's summary"}).status_code == 302
+    saved = second_editor_client.post(url, second | {"source_en": "B's source"})
+    assert saved.status_code == 302
+    assert "merge" not in saved["Location"]
+    latest = revisions.latest_revision(story)
+    assert "A's summary" in latest.data
+    assert "B's source" in latest.data
 
 
 def test_the_same_field_changed_by_both_is_chosen_side_by_side(
