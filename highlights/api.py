@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.openapi import AutoSchema
@@ -19,7 +19,20 @@ from rest_framework.views import APIView
 
 from . import languages
 from .addresses import absolute
-from .models import Award, AwardLevel, Figure, Initiative, Keyword, Review
+from .models import (
+    Attachment,
+    Award,
+    AwardLevel,
+    Figure,
+    Initiative,
+    Keyword,
+    News,
+    Notice,
+    OpeningPeriod,
+    Place,
+    Review,
+    ServiceGuide,
+)
 from .publishing import PLAUSIBLE_YEARS
 
 LANGUAGE_CODES = languages.codes()
@@ -234,3 +247,165 @@ class NotFoundView(LanguageMixin, APIView):
 
     def get(self, request, *args, **kwargs):
         raise NotFound
+
+
+# The weekly site's columns ------------------------------------------------------------------
+
+
+def slugs(field: str, **options) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(field, many=True, read_only=True, **options)
+
+
+class ColumnSerializer(serializers.ModelSerializer):
+    """A row of a column, known by its slug, with its page's address."""
+
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return absolute(obj.get_absolute_url())
+
+
+class NewsSerializer(ColumnSerializer):
+    keywords = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    initiatives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    places = slugs("slug")
+
+    class Meta:
+        model = News
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "body",
+            "source",
+            "publish_at",
+            "keywords",
+            "initiatives",
+            "places",
+            "url",
+        ]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["name", "size", "url"]
+
+    def get_url(self, obj: Attachment) -> str:
+        return absolute(obj.get_absolute_url())
+
+
+class NoticeSerializer(ColumnSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    expired = serializers.BooleanField(source="is_expired", read_only=True)
+
+    class Meta:
+        model = Notice
+        fields = [
+            "slug",
+            "title",
+            "issuer",
+            "document_number",
+            "body",
+            "publish_at",
+            "valid_until",
+            "expired",
+            "attachments",
+            "url",
+        ]
+
+
+class OpeningPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OpeningPeriod
+        fields = ["weekday", "opens", "closes"]
+
+
+class PlaceSerializer(ColumnSerializer):
+    opening_hours = OpeningPeriodSerializer(source="opening_periods", many=True, read_only=True)
+
+    class Meta:
+        model = Place
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "address",
+            "description",
+            "phone",
+            "accessibility",
+            "latitude",
+            "longitude",
+            "opening_hours",
+            "url",
+        ]
+
+
+class ServiceGuideSerializer(ColumnSerializer):
+    places = slugs("slug")
+
+    class Meta:
+        model = ServiceGuide
+        fields = [
+            "slug",
+            "title",
+            "basis",
+            "conditions",
+            "materials",
+            "process",
+            "location",
+            "hours",
+            "phone",
+            "fees",
+            "time_limit",
+            "places",
+            "url",
+        ]
+
+
+COLUMN_ROWS = {
+    News: lambda rows: rows.newest_first().prefetch_related(
+        Prefetch("keywords", Keyword.objects.published()),
+        Prefetch("initiatives", Initiative.objects.published()),
+        Prefetch("places", Place.objects.published()),
+    ),
+    Notice: lambda rows: rows.newest_first().prefetch_related("attachments"),
+    Place: lambda rows: rows.by_kind().prefetch_related("opening_periods"),
+    ServiceGuide: lambda rows: rows.by_title().prefetch_related(
+        Prefetch("places", Place.objects.published())
+    ),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[LANG_PARAMETER]),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER]),
+)
+class ColumnViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """Published rows of one of the site's columns, found by slug."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self) -> QuerySet:
+        model = self.serializer_class.Meta.model
+        return COLUMN_ROWS[model](model.objects.published())
+
+
+class NewsViewSet(ColumnViewSet):
+    serializer_class = NewsSerializer
+
+
+class NoticeViewSet(ColumnViewSet):
+    serializer_class = NoticeSerializer
+
+
+class PlaceViewSet(ColumnViewSet):
+    serializer_class = PlaceSerializer
+
+
+class ServiceGuideViewSet(ColumnViewSet):
+    serializer_class = ServiceGuideSerializer

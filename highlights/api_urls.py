@@ -11,6 +11,10 @@ router.register("keywords", api.KeywordViewSet, basename="keyword")
 router.register("initiatives", api.InitiativeViewSet, basename="initiative")
 router.register("figures", api.FigureViewSet, basename="figure")
 router.register("awards", api.AwardViewSet, basename="award")
+router.register("news", api.NewsViewSet, basename="news")
+router.register("notices", api.NoticeViewSet, basename="notice")
+router.register("places", api.PlaceViewSet, basename="place")
+router.register("service-guides", api.ServiceGuideViewSet, basename="serviceguide")
 
 app_name = "api"
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from highlights.models import Keyword, Status
+from highlights.models import Keyword, News, Notice, Place, ServiceGuide, Status
 
 pytestmark = pytest.mark.usefixtures("review_2023")
 
@@ -17,16 +17,25 @@ ENDPOINTS = [
     "/api/figures/",
     "/api/awards/",
 ]
+# The site's columns, which stand beside the reviews.
+COLUMN_ENDPOINTS = ["/api/news/", "/api/notices/", "/api/places/", "/api/service-guides/"]
 
 
-def test_openapi_schema_is_valid_and_every_endpoint_answers(client):
+@pytest.fixture
+def every_column_filled(review_2023) -> None:
+    """The demo has no notice or service guide (the review states none): one of each."""
+    Notice.objects.create(title="通知", slug="notice", status=Status.PUBLISHED)
+    ServiceGuide.objects.create(title="指南", slug="guide", status=Status.PUBLISHED)
+
+
+def test_openapi_schema_is_valid_and_every_endpoint_answers(client, every_column_filled):
     """The schema at /api/schema/ validates, and each documented GET path answers 200."""
     response = client.get("/api/schema/")
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
     validate(schema)
     paths = schema["paths"]
-    assert set(ENDPOINTS) <= set(paths)
+    assert {*ENDPOINTS, *COLUMN_ENDPOINTS} <= set(paths)
     examples = {
         "{year}": "2023",
         "{id}": str(Keyword.objects.get(position=1).pk),
@@ -36,10 +45,11 @@ def test_openapi_schema_is_valid_and_every_endpoint_answers(client):
         url = path
         for placeholder, value in examples.items():
             url = url.replace(placeholder, value)
-        if "{id}" in path:
-            resource = path.split("/")[2]
-            model_id = client.get(f"/api/{resource}/").json()["results"][0]["id"]
-            url = path.replace("{id}", str(model_id))
+        for key in ("id", "slug"):
+            if f"{{{key}}}" in path:
+                resource = path.split("/")[2]
+                value = client.get(f"/api/{resource}/").json()["results"][0][key]
+                url = path.replace(f"{{{key}}}", str(value))
         assert client.get(url).status_code == 200, url
 
 
@@ -196,3 +206,35 @@ def test_api_addresses_without_their_slash_still_redirect(client):
     response = client.get("/api/keywords")
     assert response.status_code == 301
     assert response["Location"] == "/api/keywords/"
+
+
+@pytest.mark.parametrize("endpoint", COLUMN_ENDPOINTS)
+def test_the_columns_list_only_what_is_published(client, every_column_filled, endpoint):
+    """Each column's rows, drafts left out, within the same queries however many there are."""
+    published = client.get(endpoint).json()["count"]
+    assert published >= 1
+    model = {"news": News, "notices": Notice, "places": Place, "service-guides": ServiceGuide}[
+        endpoint.split("/")[2]
+    ]
+    model.objects.filter(pk=model.objects.published().first().pk).update(status=Status.UNPUBLISHED)
+    assert client.get(endpoint).json()["count"] == published - 1
+
+
+def test_a_place_gives_its_hours_and_a_story_its_links(client):
+    place = client.get("/api/places/xianxia-road-centre/?lang=en").json()
+    assert place["name"] == "Xianxia Road Party and Public Service Centre"
+    assert place["opening_hours"] == []
+    assert place["url"].endswith("/places/xianxia-road-centre/")
+    story = client.get("/api/news/habitat-museum-construction-starts/").json()
+    assert story["places"] == ["habitat-museum"]
+    assert len(story["keywords"]) == 1
+
+
+@pytest.mark.parametrize("endpoint", COLUMN_ENDPOINTS)
+def test_column_lists_read_each_relation_once(
+    client, django_assert_max_num_queries, every_column_filled, endpoint
+):
+    """A count, a page of rows and each relation the rows show read once, not per row (news:
+    keywords, initiatives, places), plus the content version."""
+    with django_assert_max_num_queries(2 + 3 + 1):
+        assert client.get(endpoint).status_code == 200

@@ -255,9 +255,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Xinjing Highlights open data API",
     "DESCRIPTION": (
-        "Read-only access to the published yearly reviews of Xinjing Town: reviews, keywords, "
-        "initiatives, figures and awards. Choose the language with ?lang=zh-hans or ?lang=en, "
-        "or the Accept-Language header."
+        "Read-only access to what Xinjing Town publishes: its yearly reviews (reviews, keywords, "
+        "initiatives, figures and awards) and its columns (news, notices, places and service "
+        "guides). Choose the language with ?lang=zh-hans or ?lang=en, or the Accept-Language "
+        "header."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
