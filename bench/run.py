@@ -393,8 +393,9 @@ def report(results: list[Result]) -> str:
         f"- When: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores; "
         f"{DURATION} s per run with wrk (2 threads) on 127.0.0.1.",
         f"- Database: {environment()['DATABASE_URL'].split(':')[0]}; data: the 2023 demo plus "
-        "`seed_scale` (20 years × 30 keywords × 20 initiatives, figures and awards), except rows "
-        "marked *1×*: the 2023 demo alone, on SQLite.",
+        "`seed_scale` (20 years × 30 keywords × 20 initiatives, figures and awards, with 52 news "
+        "stories a year and a place per keyword), except rows marked *1×*: the 2023 demo alone, "
+        "on SQLite.",
         "- Baselines: *static* is nginx serving the home page's HTML from a file (the physical "
         "limit); *floor* is a minimal Django view returning that HTML from memory through the "
         "same gunicorn and middleware (the framework floor); *vs baseline* is the row's share "
