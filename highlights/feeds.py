@@ -10,7 +10,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .addresses import CanonicalRequest
-from .models import Keyword, News, Notice
+from .models import Keyword
+from .publishing import ColumnUnit
 
 FEED_SIZE = 50
 
@@ -48,9 +49,10 @@ class LatestKeywordsFeed(ContentFeed):
 
 
 class ColumnFeed(ContentFeed):
-    """A dated column's newest items: `model` is the column's (news, notices)."""
+    """A dated column's newest items (news, notices)."""
 
-    model = News
+    def __init__(self, model: type[ColumnUnit]) -> None:
+        self.model = model
 
     def title(self) -> str:
         return format_lazy("{} · {}", _("Xinjing Highlights"), self.model.column_name)
@@ -71,27 +73,12 @@ class ColumnFeed(ContentFeed):
         return escape(item.sharing.description)
 
 
-class NewsFeed(ColumnFeed):
-    model = News
-
-
-class NoticeFeed(ColumnFeed):
-    model = Notice
-
-
 class LatestKeywordsAtomFeed(LatestKeywordsFeed):
     feed_type = Atom1Feed
     subtitle = LatestKeywordsFeed.description
 
 
-class NewsAtomFeed(NewsFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self) -> str:
-        return self.description()
-
-
-class NoticeAtomFeed(NoticeFeed):
+class ColumnAtomFeed(ColumnFeed):
     feed_type = Atom1Feed
 
     def subtitle(self) -> str:

@@ -11,32 +11,26 @@ from django.utils.translation import gettext_lazy as _
 
 from . import languages
 from .publishing import (
-    Publishable,
-    PublishableQuerySet,
+    ColumnQuerySet,
+    ColumnUnit,
     Sharing,
-    Slugged,
     Status,
     optional_line,
     optional_text,
+    unique_slug,
     web_slug,
 )
 
 
-class ServiceGuideQuerySet(PublishableQuerySet):
+class ServiceGuideQuerySet(ColumnQuerySet):
     def by_title(self) -> ServiceGuideQuerySet:
         return self.order_by(languages.column("title", languages.source_language()))
 
-    def get_by_natural_key(self, slug: str) -> ServiceGuide:
-        return self.get(slug=slug)
 
-
-class ServiceGuide(Publishable, Slugged):
+class ServiceGuide(ColumnUnit):
     """One service residents can get done, e.g. registering for a community canteen."""
 
     slug_source = "title"
-    slug_scope = ""
-    in_review = False
-    public_when = (("",),)
     translated_fields = (
         "title",
         "basis",
@@ -91,21 +85,11 @@ class ServiceGuide(Publishable, Slugged):
         verbose_name_plural = _("service guides")
         permissions = [("publish_serviceguide", _("Can publish and unpublish service guides"))]
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="serviceguide_unique_slug",
-                violation_error_message=_("Another guide has this slug."),
-            ),
+            unique_slug("serviceguide", _("Another guide has this slug.")),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("highlights:guide_detail", kwargs={"slug": self.slug})
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
     @property
     def sharing(self) -> Sharing:

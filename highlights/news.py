@@ -13,22 +13,14 @@ from . import languages
 from .images import with_image
 from .markup import plain_text, render_markup
 from .publishing import (
-    Publishable,
-    PublishableQuerySet,
+    ColumnQuerySet,
+    ColumnUnit,
     Sharing,
-    Slugged,
     optional_line,
     optional_text,
+    unique_slug,
     web_slug,
 )
-
-
-class NewsQuerySet(PublishableQuerySet):
-    def newest_first(self) -> NewsQuerySet:
-        return self.order_by("-publish_at", "-pk")
-
-    def get_by_natural_key(self, slug: str) -> News:
-        return self.get(slug=slug)
 
 
 class News(
@@ -40,16 +32,11 @@ class News(
             "JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location data is removed."
         ),
     ),
-    Publishable,
-    Slugged,
+    ColumnUnit,
 ):
     """A news story: dated, with its source, linked to keywords, initiatives and places."""
 
     slug_source = "title"
-    # Story slugs are unique across the whole column.
-    slug_scope = ""
-    in_review = False
-    public_when = (("",),)
     translated_fields = ("title", "summary", "body", "source", "cover_alt_text", "cover_caption")
     search_fields = ("title", "summary", "body", "source")
     column_name = _("News")
@@ -102,7 +89,7 @@ class News(
         "highlights.Place", blank=True, related_name="news", verbose_name=_("places")
     )
 
-    objects = NewsQuerySet.as_manager()
+    objects = ColumnQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -111,21 +98,11 @@ class News(
         verbose_name_plural = _("news")
         permissions = [("publish_news", _("Can publish and unpublish news"))]
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="news_unique_slug",
-                violation_error_message=_("Another story has this slug."),
-            ),
+            unique_slug("news", _("Another story has this slug.")),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("highlights:news_detail", kwargs={"slug": self.slug})
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
     def clean(self) -> None:
         super().clean()

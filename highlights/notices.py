@@ -18,23 +18,20 @@ from django.utils.translation import gettext_lazy as _
 from .attachments import ATTACHMENTS_DIR, document_type, validate_document
 from .markup import plain_text, render_markup
 from .publishing import (
+    ColumnQuerySet,
+    ColumnUnit,
     Content,
     ContentQuerySet,
-    Publishable,
-    PublishableQuerySet,
     Sharing,
-    Slugged,
     Status,
     optional_line,
     optional_text,
+    unique_slug,
     web_slug,
 )
 
 
-class NoticeQuerySet(PublishableQuerySet):
-    def newest_first(self) -> NoticeQuerySet:
-        return self.order_by("-publish_at", "-pk")
-
+class NoticeQuerySet(ColumnQuerySet):
     def current(self) -> NoticeQuerySet:
         """Notices still in force: no end date, or one not yet past (in the town's time)."""
         return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
@@ -53,17 +50,11 @@ class NoticeQuerySet(PublishableQuerySet):
         expires = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time()))
         return min(filter(None, (scheduled, expires)))
 
-    def get_by_natural_key(self, slug: str) -> Notice:
-        return self.get(slug=slug)
 
-
-class Notice(Publishable, Slugged):
+class Notice(ColumnUnit):
     """A notice to residents, e.g. a consultation, a closure, a call for applications."""
 
     slug_source = "title"
-    slug_scope = ""
-    in_review = False
-    public_when = (("",),)
     # The document number is the same in every language; translated only so that search and the
     # admin read it as they read every searched field (an empty translation shows the original).
     translated_fields = ("title", "issuer", "document_number", "body")
@@ -108,21 +99,11 @@ class Notice(Publishable, Slugged):
         verbose_name_plural = _("notices")
         permissions = [("publish_notice", _("Can publish and unpublish notices"))]
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="notice_unique_slug",
-                violation_error_message=_("Another notice has this slug."),
-            ),
+            unique_slug("notice", _("Another notice has this slug.")),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("highlights:notice_detail", kwargs={"slug": self.slug})
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
     @property
     def source(self) -> str:

@@ -18,15 +18,15 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .publishing import (
+    ColumnQuerySet,
+    ColumnUnit,
     Content,
     ContentQuerySet,
-    Publishable,
-    PublishableQuerySet,
     Sharing,
-    Slugged,
     one_of,
     optional_line,
     optional_text,
+    unique_slug,
     web_slug,
 )
 
@@ -42,7 +42,7 @@ class PlaceKind(models.TextChoices):
     CULTURE = "culture", _("Culture and neighbourhood spaces")
 
 
-class PlaceQuerySet(PublishableQuerySet):
+class PlaceQuerySet(ColumnQuerySet):
     def by_kind(self) -> PlaceQuerySet:
         return self.order_by("kind", "name")
 
@@ -58,9 +58,6 @@ class PlaceQuerySet(PublishableQuerySet):
             ),
         )
 
-    def get_by_natural_key(self, slug: str) -> Place:
-        return self.get(slug=slug)
-
 
 @dataclass(frozen=True)
 class OpeningStatus:
@@ -74,13 +71,10 @@ class OpeningStatus:
         return max(int((self.until - now).total_seconds()), 1)
 
 
-class Place(Publishable, Slugged):
+class Place(ColumnUnit):
     """A place residents can go to: a service centre, a window, a garden."""
 
     slug_source = "name"
-    slug_scope = ""
-    in_review = False
-    public_when = (("",),)
     translated_fields = ("name", "address", "description", "accessibility")
     search_fields = ("name", "address", "description")
     column_name = _("Places")
@@ -131,11 +125,7 @@ class Place(Publishable, Slugged):
         verbose_name_plural = _("places")
         permissions = [("publish_place", _("Can publish and unpublish places"))]
         constraints = [
-            models.UniqueConstraint(
-                fields=["slug"],
-                name="place_unique_slug",
-                violation_error_message=_("Another place has this slug."),
-            ),
+            unique_slug("place", _("Another place has this slug.")),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
@@ -153,14 +143,8 @@ class Place(Publishable, Slugged):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("highlights:place_detail", kwargs={"slug": self.slug})
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
     @property
     def sharing(self) -> Sharing:

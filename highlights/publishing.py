@@ -81,12 +81,17 @@ def position_constraints(prefix: str, parent: str, message) -> list[models.BaseC
     ]
 
 
+def unique_slug(prefix: str, message, *scope: str) -> models.UniqueConstraint:
+    """Slugs are unique within the scope's fields, or, with none, among all rows."""
+    return models.UniqueConstraint(
+        fields=[*scope, "slug"], name=f"{prefix}_unique_slug", violation_error_message=message
+    )
+
+
 def slug_constraints(prefix: str, parent: str, message) -> list[models.BaseConstraint]:
     """Slugs are never empty and are unique within the parent."""
     return [
-        models.UniqueConstraint(
-            fields=[parent, "slug"], name=f"{prefix}_unique_slug", violation_error_message=message
-        ),
+        unique_slug(prefix, message, parent),
         models.CheckConstraint(
             condition=~Q(slug=""),
             name=f"{prefix}_slug_not_empty",
@@ -439,6 +444,34 @@ class Publishable(Content):
     def publication_state(self) -> PublicationState:
         """This row's own state, regardless of its parents."""
         return PublicationState.of(self.status, self.publish_at, timezone.now())
+
+
+class ColumnQuerySet(PublishableQuerySet):
+    """Rows of the site's columns: news, notices, places, service guides."""
+
+    def newest_first(self) -> ColumnQuerySet:
+        return self.order_by("-publish_at", "-pk")
+
+    def get_by_natural_key(self, slug: str) -> ColumnUnit:
+        return self.get(slug=slug)
+
+
+class ColumnUnit(Publishable, Slugged):
+    """A unit of one of the site's columns, outside the yearly reviews: public by its own
+    status and date, known by a slug unique among its kind, named by its `slug_source`."""
+
+    slug_scope = ""
+    in_review = False
+    public_when = (("",),)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return getattr(self, self.slug_source)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
 
 def unit_models() -> list[type[Publishable]]:

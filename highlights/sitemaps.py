@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from .addresses import canonical_host, canonical_scheme
 from .models import Initiative, Keyword, News, Notice, Place, Review, ServiceGuide
+from .publishing import ColumnUnit
 
 
 class TranslatedSitemap(Sitemap):
@@ -39,14 +40,18 @@ class PageSitemap(TranslatedSitemap):
         return reverse(item)
 
 
-class ReviewSitemap(TranslatedSitemap):
+class ContentSitemap(TranslatedSitemap):
+    """Pages of rows, each last changed when its row was."""
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ReviewSitemap(ContentSitemap):
     priority = 0.8
 
     def items(self) -> QuerySet[Review]:
         return Review.objects.published().order_by("-year")
-
-    def lastmod(self, item: Review):
-        return item.updated_at
 
 
 class FiguresSitemap(ReviewSitemap):
@@ -54,47 +59,28 @@ class FiguresSitemap(ReviewSitemap):
         return reverse("highlights:review_figures", kwargs={"year": item.year})
 
 
-class KeywordSitemap(TranslatedSitemap):
+class KeywordSitemap(ContentSitemap):
     priority = 0.7
 
     def items(self) -> QuerySet[Keyword]:
         return Keyword.objects.published().select_related("review").order_by("pk")
 
-    def lastmod(self, item: Keyword):
-        return item.updated_at
 
-
-class InitiativeSitemap(TranslatedSitemap):
+class InitiativeSitemap(ContentSitemap):
     def items(self) -> QuerySet[Initiative]:
         return Initiative.objects.published().select_related("keyword__review").order_by("pk")
 
-    def lastmod(self, item: Initiative):
-        return item.updated_at
 
+class ColumnSitemap(ContentSitemap):
+    """The published rows of one of the site's columns."""
 
-class NewsSitemap(TranslatedSitemap):
     priority = 0.6
 
-    def items(self) -> QuerySet[News]:
-        return News.objects.published().order_by("pk")
+    def __init__(self, model: type[ColumnUnit]) -> None:
+        self.model = model
 
-    def lastmod(self, item: News):
-        return item.updated_at
-
-
-class NoticeSitemap(NewsSitemap):
-    def items(self) -> QuerySet[Notice]:
-        return Notice.objects.published().order_by("pk")
-
-
-class GuideSitemap(NewsSitemap):
-    def items(self) -> QuerySet[ServiceGuide]:
-        return ServiceGuide.objects.published().order_by("pk")
-
-
-class PlaceSitemap(NewsSitemap):
-    def items(self) -> QuerySet[Place]:
-        return Place.objects.published().order_by("pk")
+    def items(self) -> QuerySet:
+        return self.model.objects.published().order_by("pk")
 
 
 SITEMAPS = {
@@ -103,8 +89,8 @@ SITEMAPS = {
     "figures": FiguresSitemap,
     "keywords": KeywordSitemap,
     "initiatives": InitiativeSitemap,
-    "news": NewsSitemap,
-    "notices": NoticeSitemap,
-    "guides": GuideSitemap,
-    "places": PlaceSitemap,
+    "news": ColumnSitemap(News),
+    "notices": ColumnSitemap(Notice),
+    "guides": ColumnSitemap(ServiceGuide),
+    "places": ColumnSitemap(Place),
 }

@@ -1,21 +1,14 @@
 from django.urls import path, re_path
 
 from . import views
-from .feeds import (
-    LatestKeywordsAtomFeed,
-    LatestKeywordsFeed,
-    NewsAtomFeed,
-    NewsFeed,
-    NoticeAtomFeed,
-    NoticeFeed,
-)
+from .feeds import ColumnAtomFeed, ColumnFeed, LatestKeywordsAtomFeed, LatestKeywordsFeed
 from .models import News, Notice
 from .views import read_only
 
 app_name = "highlights"
 
 
-def column(prefix: str, model, feed, atom_feed) -> list:
+def column(prefix: str, model) -> list:
     """A dated column's pages: its list, a year's and a month's items, and its feeds."""
     name = model._meta.model_name
     return [
@@ -30,8 +23,8 @@ def column(prefix: str, model, feed, atom_feed) -> list:
             views.ColumnMonthView.as_view(model=model),
             name=f"{name}_month",
         ),
-        path(f"{prefix}/feed/", read_only(feed()), name=f"{name}_rss"),
-        path(f"{prefix}/feed/atom/", read_only(atom_feed()), name=f"{name}_atom"),
+        path(f"{prefix}/feed/", read_only(ColumnFeed(model)), name=f"{name}_rss"),
+        path(f"{prefix}/feed/atom/", read_only(ColumnAtomFeed(model)), name=f"{name}_atom"),
     ]
 
 
@@ -40,8 +33,8 @@ urlpatterns = [
     path("reviews/", views.ReviewArchiveView.as_view(), name="review_archive"),
     path("awards/", views.AwardListView.as_view(), name="award_list"),
     path("search/", views.SearchView.as_view(), name="search"),
-    *column("news", News, NewsFeed, NewsAtomFeed),
-    *column("notices", Notice, NoticeFeed, NoticeAtomFeed),
+    *column("news", News),
+    *column("notices", Notice),
     path("notices/<slug:slug>/", views.NoticeDetailView.as_view(), name="notice_detail"),
     path(
         "notices/<slug:slug>/files/<int:pk>/",

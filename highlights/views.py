@@ -126,15 +126,15 @@ class HomeView(ReviewDetailView):
     """The latest review the visitor may see."""
 
     template_name = "highlights/home.html"
-    latest_news_count = 4
+    column_items_on_home = 4
 
     def get_context_data(self, **kwargs) -> dict:
         user = self.request.user
         stories = News.objects.visible_to(user).newest_first()
         notices = Notice.objects.visible_to(user).current().newest_first()
         return super().get_context_data(
-            latest_news=stories[: self.latest_news_count],
-            current_notices=notices[: self.latest_news_count],
+            latest_news=stories[: self.column_items_on_home],
+            current_notices=notices[: self.column_items_on_home],
             **kwargs,
         )
 
