@@ -10,6 +10,7 @@ class HighlightsConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the system checks
         from .cache import record_content_change
+        from .columns import create_columns
         from .history import register_history
         from .models import BOOKKEEPING_MODELS
         from .roles import sync_roles
@@ -18,6 +19,7 @@ class HighlightsConfig(AppConfig):
 
         register_history()
         post_migrate.connect(sync_roles, sender=self)
+        post_migrate.connect(create_columns, sender=self)
         pre_migrate.connect(drop_search_indexes, sender=self)
         post_migrate.connect(build_search_indexes, sender=self)
         content_changed.connect(record_content_change)

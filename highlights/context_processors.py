@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .care import in_care_mode
+from .columns import site_columns
 from .models import SiteIdentity
 
 
@@ -14,3 +15,8 @@ def site_identity(request: HttpRequest) -> dict:
 
 def care_mode(request: HttpRequest) -> dict:
     return {"care_mode": in_care_mode(request)}
+
+
+def columns(request: HttpRequest) -> dict:
+    """The site's columns for the menu, read once per request with the page's own column."""
+    return {"site_columns": site_columns(request)}

@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .addresses import CanonicalRequest
+from .columns import Column, site_columns
 from .models import Keyword
 from .publishing import ColumnUnit
 
@@ -54,14 +55,17 @@ class ColumnFeed(ContentFeed):
     def __init__(self, model: type[ColumnUnit]) -> None:
         self.model = model
 
-    def title(self) -> str:
-        return format_lazy("{} · {}", _("Xinjing Highlights"), self.model.column_name)
+    def get_object(self, request, *args, **kwargs) -> Column:
+        return site_columns(request).of(self.model)
 
-    def description(self) -> str:
-        return self.model.column_description
+    def title(self, column: Column) -> str:
+        return format_lazy("{} · {}", _("Xinjing Highlights"), column.name)
+
+    def description(self, column: Column) -> str:
+        return column.description
 
     def link(self) -> str:
-        return reverse(f"highlights:{self.model._meta.model_name}_list")
+        return reverse(self.model.column_list_url)
 
     def items(self) -> QuerySet:
         return self.model.objects.published().newest_first()[:FEED_SIZE]
@@ -81,5 +85,5 @@ class LatestKeywordsAtomFeed(LatestKeywordsFeed):
 class ColumnAtomFeed(ColumnFeed):
     feed_type = Atom1Feed
 
-    def subtitle(self) -> str:
-        return self.description()
+    def subtitle(self, column: Column) -> str:
+        return self.description(column)

@@ -43,8 +43,8 @@ class ServiceGuide(ColumnUnit):
         "time_limit",
     )
     search_fields = ("title", "conditions", "materials", "location")
-    column_name = _("Service guides")
-    column_type = _("Services")
+    column_key = "serviceguide"
+    column_list_url = "highlights:guide_list"
     # The elements the inspection indicators require (事项名称 is the title, always required).
     required_elements = ("basis", "conditions", "materials", "location", "hours", "phone")
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import languages
 from .addresses import canonical_host
-from .models import News, Notice, Photo, Place, ServiceGuide, SiteIdentity
+from .models import Column, News, Photo, ServiceGuide, SiteIdentity
 from .translation_status import content_models, missing_english_q
 
 
@@ -32,9 +32,6 @@ class Severity(models.IntegerChoices):
     VETO = 2, _("Veto")
 
 
-# The site's columns: (model, the days within which it must have something new, or None for a
-# column that is kept rather than updated, which must only not be empty).
-COLUMN_FRESHNESS = [(News, 14), (Notice, 180), (ServiceGuide, None), (Place, None)]
 HOME_FRESHNESS_DAYS = 14
 # Empty or stale columns fail a site at an inspection from this many on.
 COLUMNS_FOR_A_VETO = 5
@@ -48,6 +45,16 @@ IDENTITY_FIELDS = (
     "public_security_number",
     "privacy_statement",
 )
+
+
+def _interpolate(message: Promise | str, params: dict) -> str:
+    return str(message) % params
+
+
+# A message filled in when it is read, so that it reads in the language of the moment (the
+# command's JSON gives each finding in every language): formatting a lazy message at once would
+# fix it, and the names in it, in the language of the request that ran the checks.
+in_each_language = lazy(_interpolate, str)
 
 
 @dataclass
@@ -77,55 +84,86 @@ def admin_list(model: type[models.Model]) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 
 
-def freshness(now) -> list[Finding]:
+@dataclass
+class ColumnState:
+    """A column as the freshness rules see it: when it last had something new, and the days
+    it has left before it goes stale (None when it has no rule, or nothing at all)."""
+
+    column: Column
+    newest: datetime | None
+    days_left: int | None
+
+    def as_json(self) -> dict:
+        return {
+            "column": self.column.content,
+            "name": str(self.column),
+            "fresh_within_days": self.column.fresh_within_days,
+            "newest": self.newest.isoformat() if self.newest else None,
+            "days_left": self.days_left,
+        }
+
+
+def column_states(now: datetime) -> list[ColumnState]:
+    states = []
+    for column in Column.objects.in_order():
+        newest = column.newest_publication()
+        states.append(ColumnState(column, newest, column.days_left(newest, now)))
+    return states
+
+
+def freshness(now: datetime) -> list[Finding]:
     """The home page's newest item, and each column's against its rule."""
     findings = []
-    newest = {
-        model: model.objects.published().aggregate(newest=models.Max("publish_at"))["newest"]
-        for model, _days in COLUMN_FRESHNESS
-    }
-    dated = [newest[model] for model, days in COLUMN_FRESHNESS if days is not None]
-    latest = max(filter(None, dated), default=None)
+    states = column_states(now)
+    dated = [state.newest for state in states if state.column.fresh_within_days and state.newest]
+    latest = max(dated, default=None)
     if latest is None or now - latest > timedelta(days=HOME_FRESHNESS_DAYS):
         findings.append(
             Finding(
                 "freshness.home",
                 Severity.VETO,
-                _("The home page has had nothing new for more than %(days)d days.")
-                % {"days": HOME_FRESHNESS_DAYS},
-                admin_list(News),
+                in_each_language(
+                    _("The home page has had nothing new for more than %(days)d days."),
+                    {"days": HOME_FRESHNESS_DAYS},
+                ),
+                reverse("admin:highlights_column_changelist"),
                 {"days_since": (now - latest).days if latest else None},
             )
         )
     stale = []
-    for model, days in COLUMN_FRESHNESS:
-        name = model.column_name
-        if newest[model] is None:
+    for state in states:
+        column, link = state.column, admin_list(state.column.model)
+        data = {"column": column.content, "days_left": state.days_left}
+        if state.newest is None:
             stale.append(
                 Finding(
                     "freshness.empty_column",
                     Severity.DEDUCTION,
-                    _("The column “%(column)s” has nothing published.") % {"column": name},
-                    admin_list(model),
-                    {"column": model._meta.model_name, "days_left": None},
+                    in_each_language(
+                        _("The column “%(column)s” has nothing published."), {"column": column}
+                    ),
+                    link,
+                    data,
                 )
             )
-            continue
-        if days is None:
-            continue
-        days_left = days - (now - newest[model]).days
-        if days_left < 0:
+        elif state.days_left is not None and state.days_left < 0:
             stale.append(
                 Finding(
                     "freshness.stale_column",
                     Severity.DEDUCTION,
-                    _(
-                        "The column “%(column)s” has had nothing new for %(since)d days; it "
-                        "must have something new every %(days)d days."
-                    )
-                    % {"column": name, "since": (now - newest[model]).days, "days": days},
-                    admin_list(model),
-                    {"column": model._meta.model_name, "days_left": days_left},
+                    in_each_language(
+                        _(
+                            "The column “%(column)s” has had nothing new for %(since)d days; it "
+                            "must have something new every %(days)d days."
+                        ),
+                        {
+                            "column": column,
+                            "since": (now - state.newest).days,
+                            "days": column.fresh_within_days,
+                        },
+                    ),
+                    link,
+                    data,
                 )
             )
     if len(stale) >= COLUMNS_FOR_A_VETO:
@@ -143,8 +181,10 @@ def completeness(now) -> list[Finding]:
                 Finding(
                     f"identity.{name}",
                     Severity.DEDUCTION,
-                    _("The site's identity lacks its %(field)s.")
-                    % {"field": SiteIdentity._meta.get_field(name).verbose_name},
+                    in_each_language(
+                        _("The site's identity lacks its %(field)s."),
+                        {"field": SiteIdentity._meta.get_field(name).verbose_name},
+                    ),
                     reverse("admin:highlights_siteidentity_changelist"),
                 )
             )
@@ -169,8 +209,10 @@ def completeness(now) -> list[Finding]:
                 Finding(
                     "images.alt_text",
                     Severity.ADVICE,
-                    _("%(count)d images of %(kind)s lack alt text in a translation.")
-                    % {"count": missing, "kind": model._meta.verbose_name_plural},
+                    in_each_language(
+                        _("%(count)d images of %(kind)s lack alt text in a translation."),
+                        {"count": missing, "kind": model._meta.verbose_name_plural},
+                    ),
                     admin_list(model),
                     {"count": missing},
                 )
@@ -182,8 +224,10 @@ def completeness(now) -> list[Finding]:
                 Finding(
                     "translation.gaps",
                     Severity.ADVICE,
-                    _("%(count)d published %(kind)s lack a translation.")
-                    % {"count": missing, "kind": model._meta.verbose_name_plural},
+                    in_each_language(
+                        _("%(count)d published %(kind)s lack a translation."),
+                        {"count": missing, "kind": model._meta.verbose_name_plural},
+                    ),
                     f"{admin_list(model)}?english=missing",
                     {"count": missing},
                 )
@@ -209,8 +253,10 @@ def availability(now) -> list[Finding]:
                 Finding(
                     "availability.page",
                     Severity.DEDUCTION,
-                    _("%(path)s answered %(status)d in %(seconds).1f s.")
-                    % {"path": path, "status": response.status_code, "seconds": seconds},
+                    in_each_language(
+                        _("%(path)s answered %(status)d in %(seconds).1f s."),
+                        {"path": path, "status": response.status_code, "seconds": seconds},
+                    ),
                     path,
                     {"status": response.status_code, "seconds": round(seconds, 3)},
                 )

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 
-from . import revisions
+from . import reminders, revisions
 
 logger = logging.getLogger(__name__)
 
@@ -68,25 +68,30 @@ class OversizedRequestMiddleware:
 
 
 class ScheduledPublishingMiddleware:
-    """Publishes pending changes whose scheduled time has come, with no cron job to run.
+    """Does what falls due without a cron job to run: publishes pending changes whose scheduled
+    time has come, and tells publishers when a column is about to go stale.
 
-    Each process looks at most every CHECK_EVERY_SECONDS (one small query), and at once when
-    a schedule it knows of falls due; a schedule set in another process is seen within the
-    interval. It sits in front of the page cache, so cached pages are renewed too (publishing
-    starts a new content version). Should the database fail, the request goes on and the check
-    is tried again later.
+    Each process looks for schedules at most every CHECK_EVERY_SECONDS (one small query), and
+    at once when a schedule it knows of falls due; a schedule set in another process is seen
+    within the interval. It sits in front of the page cache, so cached pages are renewed too
+    (publishing starts a new content version). Columns are looked at hourly. Should the database
+    or the mail server fail, the request goes on and the work is tried again later.
     """
 
     CHECK_EVERY_SECONDS = 30.0
     # Per process, shared by every handler: the test client builds a handler per client.
     next_check = 0.0
+    next_reminder = 0.0
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if time.monotonic() >= ScheduledPublishingMiddleware.next_check:
+        now = time.monotonic()
+        if now >= ScheduledPublishingMiddleware.next_check:
             self.check()
+        if now >= ScheduledPublishingMiddleware.next_reminder:
+            self.remind()
         return self.get_response(request)
 
     @classmethod
@@ -100,6 +105,15 @@ class ScheduledPublishingMiddleware:
             if upcoming is not None:
                 wait = min(wait, max((upcoming - timezone.now()).total_seconds(), 0.0))
         cls.next_check = time.monotonic() + wait
+
+    @classmethod
+    def remind(cls) -> None:
+        cls.next_reminder = time.monotonic() + reminders.REMIND_EVERY_SECONDS
+        try:
+            reminders.remind_due(timezone.now())
+        except (DatabaseError, OSError) as error:
+            # OSError covers a mail server refusing or not answering (SMTPException too).
+            logger.warning("Could not send staleness reminders, trying again later: %r", error)
 
     @classmethod
     def check_soon(cls) -> None:

@@ -83,6 +83,7 @@ class Review(
     public_when = (("",),)
     translated_fields = ("title", "subtitle", "tagline", "introduction")
     search_fields = ("title", "subtitle", "tagline", "introduction")
+    column_list_url = "highlights:review_archive"
 
     objects = ReviewQuerySet.as_manager()
 
@@ -691,7 +692,7 @@ class Photo(
 
 # Rows that record work on content rather than content: saving one changes no page, and they
 # keep no history of their own.
-BOOKKEEPING_MODELS = {"Revision", "OpenForm", "ContentVersion"}
+BOOKKEEPING_MODELS = {"Revision", "OpenForm", "ContentVersion", "StalenessReminder"}
 
 
 class ContentVersion(models.Model):
@@ -901,6 +902,8 @@ class OpenForm(models.Model):
 # The weekly site's columns live in modules of their own; imported here, at the end (they refer
 # to the models above by name), so Django registers them and the rest of the code finds every
 # model in this module.
+from .columns import Column as Column  # noqa: E402
+from .columns import StalenessReminder as StalenessReminder  # noqa: E402
 from .guides import ServiceGuide as ServiceGuide  # noqa: E402
 from .news import News as News  # noqa: E402
 from .notices import Attachment as Attachment  # noqa: E402

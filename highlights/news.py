@@ -39,9 +39,8 @@ class News(
     slug_source = "title"
     translated_fields = ("title", "summary", "body", "source", "cover_alt_text", "cover_caption")
     search_fields = ("title", "summary", "body", "source")
-    column_name = _("News")
-    column_type = _("Government news")
-    column_description = _("What is happening in Xinjing Town, newest first.")
+    column_key = "news"
+    column_list_url = "highlights:news_list"
 
     title = models.CharField(_("title"), max_length=200)
     slug = web_slug(

@@ -59,9 +59,8 @@ class Notice(ColumnUnit):
     # admin read it as they read every searched field (an empty translation shows the original).
     translated_fields = ("title", "issuer", "document_number", "body")
     search_fields = ("title", "document_number", "issuer", "body")
-    column_name = _("Notices")
-    column_type = _("Notices")
-    column_description = _("Notices from Xinjing Town to its residents, newest first.")
+    column_key = "notice"
+    column_list_url = "highlights:notice_list"
 
     title = models.CharField(_("title"), max_length=200)
     slug = web_slug(

@@ -77,8 +77,8 @@ class Place(ColumnUnit):
     slug_source = "name"
     translated_fields = ("name", "address", "description", "accessibility")
     search_fields = ("name", "address", "description")
-    column_name = _("Places")
-    column_type = _("Services")
+    column_key = "place"
+    column_list_url = "highlights:place_list"
 
     name = models.CharField(_("name"), max_length=200)
     slug = web_slug(

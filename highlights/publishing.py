@@ -282,10 +282,10 @@ class Content(models.Model):
     fallback_undefined: dict[str, object] = {}
     # Fields staff and residents search, in the order a search snippet prefers them.
     search_fields: tuple[str, ...] = ()
-    # The column of the site the rows are published in, and its type, for the metadata the
-    # 政府网站发展指引 asks of every page (ColumnName, ColumnType).
-    column_name = _("Yearly review")
-    column_type = _("Special topics")
+    # The site's column the rows are shown in (a Column row names it and sets its rules), and,
+    # on the model whose rows the column lists, the name of the column's list page.
+    column_key = "review"
+    column_list_url = ""
     # Whether rows belong to a yearly review (the last path of public_when leads to it), or
     # stand on their own, as news and places do.
     in_review = True

@@ -7,6 +7,7 @@ from . import languages
 from .models import (
     Attachment,
     Award,
+    Column,
     Figure,
     Initiative,
     Keyword,
@@ -34,6 +35,7 @@ for model in (
     Place,
     SpecialDay,
     ServiceGuide,
+    Column,
 ):
     options = {
         "fields": model.translated_fields,

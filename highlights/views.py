@@ -39,6 +39,7 @@ from django.views.generic.dates import (
 from . import care, languages
 from .attachments import document_content_type
 from .charts import bar_charts
+from .columns import Column, site_columns
 from .forms import AwardFilterForm, CareModeForm, PlaceFilterForm, SearchForm
 from .models import (
     Attachment,
@@ -87,10 +88,7 @@ class SharedPage:
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
-            shared=self.object,
-            column=self.object.column_name,
-            column_type=self.object.column_type,
-            **kwargs,
+            shared=self.object, column=site_columns(self.request).of(type(self.object)), **kwargs
         )
 
 
@@ -458,7 +456,15 @@ def read_only(view):
 # The weekly site's columns ------------------------------------------------------------------
 
 
-class ColumnPage(PublicPage):
+class InColumn:
+    """A list page of one of the site's columns: the column of its `model` names it."""
+
+    @property
+    def column(self) -> Column:
+        return site_columns(self.request).of(self.model)
+
+
+class ColumnPage(InColumn, PublicPage):
     """A dated column's list pages (news, notices): every item, a year's, a month's, newest
     first. The column's model is given in the URLconf, as_view(model=News)."""
 
@@ -482,8 +488,7 @@ class ColumnPage(PublicPage):
             kwargs["years"] = self.get_queryset().dates("publish_at", "year", "DESC")
         name = self.model._meta.model_name
         return super().get_context_data(
-            column=self.model.column_name,
-            column_type=self.model.column_type,
+            column=self.column,
             column_urls={
                 part: f"highlights:{name}_{part}"
                 for part in ("list", "year", "month", "rss", "atom")
@@ -500,8 +505,8 @@ class ColumnIndexView(ColumnPage, ArchiveIndexView):
     def get_context_data(self, **kwargs) -> dict:
         # The index's periods are the years with items: no need to read them twice.
         return super().get_context_data(
-            title=self.model.column_name,
-            description=self.model.column_description,
+            title=self.column.name,
+            description=self.column.description,
             years=kwargs["date_list"],
             **kwargs,
         )
@@ -510,7 +515,7 @@ class ColumnIndexView(ColumnPage, ArchiveIndexView):
 class ColumnYearView(ColumnPage, YearArchiveView):
     def get_context_data(self, **kwargs) -> dict:
         title = _("%(column)s of %(year)s") % {
-            "column": self.model.column_name,
+            "column": self.column.name,
             "year": self.get_year(),
         }
         return super().get_context_data(title=title, **kwargs)
@@ -519,7 +524,7 @@ class ColumnYearView(ColumnPage, YearArchiveView):
 class ColumnMonthView(ColumnPage, MonthArchiveView):
     def get_context_data(self, **kwargs) -> dict:
         title = _("%(column)s of %(month)s") % {
-            "column": self.model.column_name,
+            "column": self.column.name,
             "month": date_format(kwargs["month"], "YEAR_MONTH_FORMAT"),
         }
         return super().get_context_data(title=title, **kwargs)
@@ -591,9 +596,10 @@ class OpeningHoursPage(PublicPage):
         return response
 
 
-class PlaceListView(OpeningHoursPage, ListView):
+class PlaceListView(InColumn, OpeningHoursPage, ListView):
     """Every place, grouped by kind; a street or a name narrows the list."""
 
+    model = Place
     template_name = "highlights/place_list.html"
     context_object_name = "places"
     query_parameters = ("q",)
@@ -624,12 +630,9 @@ class PlaceListView(OpeningHoursPage, ListView):
         return {
             **context,
             "form": self.form,
-            "title": Place.column_name,
-            "description": _(
-                "Service centres, windows, gardens and venues in Xinjing Town, and when they open."
-            ),
-            "column": Place.column_name,
-            "column_type": Place.column_type,
+            "title": self.column.name,
+            "description": self.column.description,
+            "column": self.column,
             "admin_list": "admin:highlights_place_changelist",
         }
 
@@ -656,21 +659,24 @@ class PlaceDetailView(SharedPage, OpeningHoursPage, DetailView):
         return super().get_context_data(**kwargs)
 
 
-class GuideListView(PublicPage, ListView):
+class GuideListView(InColumn, PublicPage, ListView):
     """Every service guide, by name."""
 
+    model = ServiceGuide
     template_name = "highlights/serviceguide_list.html"
     context_object_name = "guides"
-    extra_context = {
-        "title": ServiceGuide.column_name,
-        "description": _("How to get things done in Xinjing Town: what to bring, where and when."),
-        "column": ServiceGuide.column_name,
-        "column_type": ServiceGuide.column_type,
-        "admin_list": "admin:highlights_serviceguide_changelist",
-    }
 
     def get_queryset(self) -> QuerySet[ServiceGuide]:
         return ServiceGuide.objects.visible_to(self.request.user).by_title()
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(
+            title=self.column.name,
+            description=self.column.description,
+            column=self.column,
+            admin_list="admin:highlights_serviceguide_changelist",
+            **kwargs,
+        )
 
 
 class GuideDetailView(SharedPage, PublicPage, DetailView):

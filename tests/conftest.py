@@ -179,8 +179,10 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def scheduled_drafts_checked(monkeypatch):
     """The check for scheduled drafts runs every half minute per process, whichever request
-    comes then: query budgets count a page's own queries. Tests of the check turn it on."""
+    comes then, and the columns are looked at hourly: query budgets count a page's own queries.
+    Tests of the checks turn them on."""
     monkeypatch.setattr(ScheduledPublishingMiddleware, "next_check", math.inf)
+    monkeypatch.setattr(ScheduledPublishingMiddleware, "next_reminder", math.inf)
 
 
 @pytest.fixture(autouse=True)

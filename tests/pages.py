@@ -53,9 +53,9 @@ COLUMN_PAGES = {
 # reads itself, its keywords, initiatives and places (4); a notice, itself and its documents
 # (2); the places list reads the places, their weekly hours and their coming special days (3);
 # a place, the same with its initiatives and its news (5); the service guides one list (1).
-# Every page also reads the site's identity for its footer (1): never kept by a process, so a
-# save is in every worker's next page.
-IDENTITY = 1
+# Every page also reads the site's identity for its footer and its columns for the menu and
+# its metadata (2): never kept by a process, so a save is in every worker's next page.
+IDENTITY = 2
 QUERY_BUDGETS = {
     "home": 4 + 2 + IDENTITY,
     "archive": 1 + IDENTITY,

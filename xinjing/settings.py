@@ -47,6 +47,22 @@ if not SITE_URL:
         "https://xinjing.example.org: every absolute URL the site writes starts with it."
     )
 
+# Mail to staff (a column about to go stale): printed to the console in development; in
+# production through the SMTP server the environment names.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 INSTALLED_APPS = [
     # modeltranslation must precede django.contrib.admin to patch its forms.
     "modeltranslation",
@@ -115,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "highlights.context_processors.site_identity",
+                "highlights.context_processors.columns",
                 "highlights.context_processors.care_mode",
             ],
         },

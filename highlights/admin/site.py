@@ -1,5 +1,5 @@
-"""The site's identity in the admin (one row, its list is its form), and the site's inspection
-of itself."""
+"""The site's identity in the admin (one row, its list is its form), its columns and their
+rules, and the site's inspection of itself."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..inspection import Severity, exit_status, inspect
-from ..models import SiteIdentity
+from ..inspection import Severity, column_states, exit_status, inspect
+from ..models import Column, SiteIdentity
 
 
 @admin.register(SiteIdentity)
@@ -59,6 +61,7 @@ class SiteIdentityAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Site inspection"),
                 "findings": findings,
+                "columns": column_states(timezone.now()),
                 "counts": [(severity, counts[severity]) for severity in reversed(Severity)],
                 "status": exit_status(findings),
             },
@@ -68,3 +71,32 @@ class SiteIdentityAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         if SiteIdentity.objects.exists():
             return redirect("admin:highlights_siteidentity_change", 1)
         return redirect("admin:highlights_siteidentity_add")
+
+
+@admin.register(Column)
+class ColumnAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """The site's columns: set up with the site, renamed and given their rules by publishers.
+    The list shows how many days each has left before an inspector would call it stale."""
+
+    list_display = ["name", "content", "column_type", "fresh_within_days", "newest", "days_left"]
+    fields = ["name", "description", "content", "column_type", "fresh_within_days", "position"]
+    readonly_fields = ["content"]
+    # Django's own: the app's form adds unit-of-editing parts (previews, pending changes) that
+    # a column, a setting rather than content, does not have.
+    change_form_template = "admin/change_form.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("newest item"))
+    def newest(self, column: Column):
+        newest = column.newest_publication()
+        return date_format(timezone.localtime(newest), "Y-m-d") if newest else _("nothing yet")
+
+    @admin.display(description=_("days left"))
+    def days_left(self, column: Column):
+        days = column.days_left(column.newest_publication(), timezone.now())
+        return "—" if days is None else days
