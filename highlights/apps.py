@@ -16,10 +16,12 @@ class HighlightsConfig(AppConfig):
         from .roles import sync_roles
         from .search_index import build_search_indexes, drop_search_indexes
         from .signals import content_changed
+        from .terms import create_terms
 
         register_history()
         post_migrate.connect(sync_roles, sender=self)
         post_migrate.connect(create_columns, sender=self)
+        post_migrate.connect(create_terms, sender=self)
         pre_migrate.connect(drop_search_indexes, sender=self)
         post_migrate.connect(build_search_indexes, sender=self)
         content_changed.connect(record_content_change)

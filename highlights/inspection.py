@@ -10,19 +10,28 @@ but makes the site better.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
 
+from django.apps import apps
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
 
-from . import languages
+from . import languages, site_crawl
 from .addresses import canonical_host
-from .models import Column, News, Photo, ServiceGuide, SiteIdentity
+from .models import Column, News, Notice, Photo, ServiceGuide, SiteIdentity
+from .publishing import Content
+from .site_crawl import Crawl, internal_address
+from .terms import CanonicalTerm, near_misses
 from .translation_status import content_models, missing_english_q
 
 
@@ -36,6 +45,8 @@ HOME_FRESHNESS_DAYS = 14
 # Empty or stale columns fail a site at an inspection from this many on.
 COLUMNS_FOR_A_VETO = 5
 SLOW_SECONDS = 1.0
+# What `inspect_site --json` prints, for monitors to validate against (`inspect_site --schema`).
+SCHEMA = Path(__file__).with_name("inspection.schema.json")
 IDENTITY_FIELDS = (
     "sponsor",
     "address",
@@ -235,16 +246,61 @@ def completeness(now) -> list[Finding]:
     return findings
 
 
+def published_texts() -> Iterator[tuple[Content, str, str]]:
+    """Every published text residents read, in every language: (row, field, text)."""
+    registered = translator.get_registered_models()
+    for model in apps.get_app_config("highlights").get_models():
+        if not (issubclass(model, Content) and model in registered):
+            continue
+        fields = languages.columns(model.translated_fields)
+        for row in model.objects.published().only(*fields):
+            for name in fields:
+                if text := getattr(row, name):
+                    yield row, name, text
+
+
+def accuracy(now: datetime) -> list[Finding]:
+    """Published text one character away from a canonical term: each a veto, with both
+    spellings, where it is and a link to its form."""
+    terms = [term.term for term in CanonicalTerm.objects.all()]
+    findings = []
+    for row, field_name, text in published_texts():
+        for term in terms:
+            for found in near_misses(term, text):
+                root = row.unit_root
+                findings.append(
+                    Finding(
+                        "accuracy.near_miss",
+                        Severity.VETO,
+                        in_each_language(
+                            _(
+                                "“%(found)s” in the %(kind)s “%(row)s” (%(field)s) is one "
+                                "character away from “%(term)s”."
+                            ),
+                            {
+                                "found": found,
+                                "term": term,
+                                "kind": row._meta.verbose_name,
+                                "row": row,
+                                "field": field_name,
+                            },
+                        ),
+                        reverse(admin_urlname(root._meta, "change"), args=[root.pk]),
+                        {"found": found, "term": term, "field": field_name},
+                    )
+                )
+    return findings
+
+
 def availability(now) -> list[Finding]:
     """The home page and each column's page through the site's own request handler, as an
     inspector's crawler asks for them: not 200, or slower than a second, is a finding."""
     findings = []
     client = Client(raise_request_exception=False)
-    pages = ["highlights:home", "highlights:news_list", "highlights:notice_list"]
-    pages += ["highlights:guide_list", "highlights:place_list"]
-    for name in pages:
-        with translation.override(languages.source_language()):
-            path = reverse(name)
+    with translation.override(languages.source_language()):
+        paths = [reverse("highlights:home")]
+        paths += [column.get_absolute_url() for column in Column.objects.in_order()]
+    for path in paths:
         started = time.monotonic()
         response = client.get(path, HTTP_HOST=canonical_host())
         seconds = time.monotonic() - started
@@ -264,12 +320,151 @@ def availability(now) -> list[Finding]:
     return findings
 
 
-def inspect(fetch_pages: bool = True) -> list[Finding]:
+def linked_from(pages: set[str]) -> str:
+    """The pages a link is on, as a finding names them: a few, and how many more."""
+    shown = sorted(pages)[:3]
+    more = len(pages) - len(shown)
+    return ", ".join(shown) + (f" (+{more})" if more else "")
+
+
+def links(crawls: dict[tuple[str, bool], Crawl]) -> list[Finding]:
+    """Every link inside the site, in each language and mode, answers 200, and a link to a
+    #fragment finds its element; links to other sites are listed for a person to check."""
+    broken: dict[tuple[str, int], set[str]] = {}
+    anchorless: dict[str, set[str]] = {}
+    outside: dict[str, set[str]] = {}
+    for crawl in crawls.values():
+        for page, target in crawl.internal:
+            path, fragment = urldefrag(target)
+            status = crawl.status(path)
+            if status is not None and status != 200:
+                broken.setdefault((path, status), set()).add(page)
+                continue
+            final = crawl.final(path) if fragment else None
+            if final and final.html and unquote(fragment) not in final.ids:
+                anchorless.setdefault(target, set()).add(page)
+        for page, link in crawl.outside:
+            outside.setdefault(link, set()).add(page)
+    findings = [
+        Finding(
+            "links.broken",
+            Severity.DEDUCTION,
+            in_each_language(
+                _("%(target)s answers %(status)d; it is linked from %(pages)s."),
+                {"target": path, "status": status, "pages": linked_from(pages)},
+            ),
+            min(pages),
+            {"target": path, "status": status, "pages": sorted(pages)},
+        )
+        for (path, status), pages in sorted(broken.items())
+    ]
+    findings += [
+        Finding(
+            "links.anchor",
+            Severity.DEDUCTION,
+            in_each_language(
+                _("%(target)s leads to no element of its page; it is linked from %(pages)s."),
+                {"target": target, "pages": linked_from(pages)},
+            ),
+            min(pages),
+            {"target": target, "pages": sorted(pages)},
+        )
+        for target, pages in sorted(anchorless.items())
+    ]
+    if outside:
+        findings.append(
+            Finding(
+                "links.outside",
+                Severity.ADVICE,
+                in_each_language(
+                    _("%(count)d links lead to other sites: check them by hand."),
+                    {"count": len(outside)},
+                ),
+                data={"links": {link: sorted(pages) for link, pages in sorted(outside.items())}},
+            )
+        )
+    return findings
+
+
+def meta_tags(crawls: dict[tuple[str, bool], Crawl]) -> list[Finding]:
+    """The 政府网站发展指引's <meta> tags: the site's on every page, a column's type on the
+    pages of a column, an article's title, date and source on every article."""
+    required = ["SiteName", "SiteDomain", "ColumnName"]
+    if SiteIdentity.current().website_code:
+        # Without a 网站标识码 the identity check reports it once, not once per page.
+        required.append("SiteIDCode")
+    article_tags = ["ArticleTitle", "PubDate", "ContentSource"]
+    lacking: dict[str, set[str]] = {}
+    for (code, _elder), crawl in crawls.items():
+        with translation.override(code):
+            column_names = {str(column) for column in Column.objects.all()}
+        for page in crawl.pages.values():
+            if not page.html:
+                continue
+            wanted = list(required)
+            if page.meta.get("ColumnName") in column_names:
+                wanted.append("ColumnType")
+            if page.meta.get("og:type") == "article":
+                wanted += article_tags
+            for tag in wanted:
+                if not page.meta.get(tag, "").strip():
+                    lacking.setdefault(tag, set()).add(page.address)
+    return [
+        Finding(
+            "meta.missing",
+            Severity.DEDUCTION,
+            in_each_language(
+                _("%(count)d pages lack the %(tag)s tag, such as %(pages)s."),
+                {"count": len(pages), "tag": tag, "pages": linked_from(pages)},
+            ),
+            min(pages),
+            {"tag": tag, "pages": sorted(pages)},
+        )
+        for tag, pages in lacking.items()
+    ]
+
+
+def expired_notices(crawls: dict[tuple[str, bool], Crawl]) -> list[Finding]:
+    """No home page lists a notice past its last day among the current notices."""
+    expired = Notice.objects.published().exclude(pk__in=Notice.objects.current())
+    findings = []
+    for (code, _elder), crawl in crawls.items():
+        with translation.override(code):
+            addresses = {notice.get_absolute_url(): notice for notice in expired}
+            home = reverse("highlights:home")
+        page = crawl.pages.get(home)
+        for link in page.sections.get("notices-heading", []) if page else []:
+            if (notice := addresses.get(internal_address(link, home))) is not None:
+                findings.append(
+                    Finding(
+                        "notices.expired_as_current",
+                        Severity.DEDUCTION,
+                        in_each_language(
+                            _(
+                                "The home page lists “%(notice)s” as current; it expired "
+                                "on %(day)s."
+                            ),
+                            {"notice": notice, "day": notice.valid_until.isoformat()},
+                        ),
+                        home,
+                        {"notice": notice.slug, "page": home},
+                    )
+                )
+    return findings
+
+
+def inspect(fetch_pages: bool = True, crawl_site: bool = False) -> list[Finding]:
     """Every finding, worst first. `fetch_pages` off skips the pages' availability (the admin
-    index's summary, which must stay quick)."""
+    index's summary, which must stay quick); `crawl_site` fetches every page in each language
+    and mode for the link, metadata and notice checks (a minute on a large site)."""
     now = timezone.now()
-    checks = [freshness, completeness, *([availability] if fetch_pages else [])]
-    findings = [finding for check in checks for finding in check(now)]
+    checks = [freshness, accuracy, completeness, *([availability] if fetch_pages else [])]
+    # The pages fetched here switch languages as readers would; the caller's stays its own.
+    with translation.override(translation.get_language()):
+        findings = [finding for check in checks for finding in check(now)]
+        if crawl_site:
+            crawls = site_crawl.crawl()
+            findings += links(crawls) + meta_tags(crawls) + expired_notices(crawls)
     return sorted(findings, key=lambda finding: -finding.severity)
 
 

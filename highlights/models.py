@@ -692,7 +692,13 @@ class Photo(
 
 # Rows that record work on content rather than content: saving one changes no page, and they
 # keep no history of their own.
-BOOKKEEPING_MODELS = {"Revision", "OpenForm", "ContentVersion", "StalenessReminder"}
+BOOKKEEPING_MODELS = {
+    "Revision",
+    "OpenForm",
+    "ContentVersion",
+    "StalenessReminder",
+    "CanonicalTerm",
+}
 
 
 class ContentVersion(models.Model):
@@ -911,3 +917,4 @@ from .notices import Notice as Notice  # noqa: E402
 from .places import OpeningPeriod as OpeningPeriod  # noqa: E402
 from .places import Place as Place  # noqa: E402
 from .places import SpecialDay as SpecialDay  # noqa: E402
+from .terms import CanonicalTerm as CanonicalTerm  # noqa: E402

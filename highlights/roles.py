@@ -39,13 +39,14 @@ def _codenames(
 ROLE_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     # Editors write; they cannot publish, unpublish or delete, nor change the site's identity.
     EDITOR: _codenames(("add", "change", "view"), CONTENT_MODELS)
-    | _codenames(("view",), ("siteidentity", "column")),
+    | _codenames(("view",), ("siteidentity", "column", "canonicalterm")),
     PUBLISHER: _codenames(("add", "change", "delete", "view"), CONTENT_MODELS)
     | _codenames(("publish",), PUBLISHABLE_MODELS)
     | _codenames(("add", "change", "view"), ("siteidentity",))
     # Columns are set up once per site (post_migrate); publishers rename them and set their
     # rules, but a column is neither added nor removed by hand.
     | _codenames(("change", "view"), ("column",))
+    | _codenames(("add", "change", "delete", "view"), ("canonicalterm",))
     # Publishers see who is locked out of the admin and lift a lockout by deleting it.
     | _codenames(("view", "delete"), ("accessattempt",), app="axes"),
 }

@@ -82,6 +82,17 @@ class PublicPage(View):
         return super().get_context_data(page_address=self.request.path, **kwargs)
 
 
+class InColumn:
+    """A page of one of the site's columns: the column showing its `model` names it."""
+
+    @property
+    def column(self) -> Column:
+        return site_columns(self.request).of(self.model)
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(column=self.column, **kwargs)
+
+
 class SharedPage:
     """A detail page shared as its object: base.html takes the page's description and its
     Open Graph title, description and image from the object's `sharing` and cover."""
@@ -167,7 +178,7 @@ class ReviewPdfView(ReviewPage):
         return response
 
 
-class FiguresView(ReviewPage):
+class FiguresView(InColumn, ReviewPage):
     """Every figure of a review, grouped by keyword, as numbers and as charts."""
 
     template_name = "highlights/figures.html"
@@ -190,17 +201,21 @@ class FiguresView(ReviewPage):
         ]
 
 
-class ReviewArchiveView(PublicPage, ListView):
-    template_name = "highlights/review_archive.html"
+class ReviewList(PublicPage, ListView):
     context_object_name = "reviews"
+
+    def get_queryset(self) -> QuerySet[Review]:
+        return Review.objects.visible_to(self.request.user).order_by("-year")
+
+
+class ReviewArchiveView(InColumn, ReviewList):
+    model = Review
+    template_name = "highlights/review_archive.html"
     extra_context = {
         "title": _("All reviews"),
         "description": _("Every yearly review of Xinjing Town, newest first."),
         "admin_list": "admin:highlights_review_changelist",
     }
-
-    def get_queryset(self) -> QuerySet[Review]:
-        return Review.objects.visible_to(self.request.user).order_by("-year")
 
 
 class KeywordDetailView(SharedPage, PublicPage, DetailView):
@@ -261,9 +276,10 @@ class InitiativeDetailView(SharedPage, PublicPage, DetailView):
         )
 
 
-class AwardListView(PublicPage, ListView):
+class AwardListView(InColumn, PublicPage, ListView):
     """All awards, filterable by year and level."""
 
+    model = Award
     template_name = "highlights/award_list.html"
     context_object_name = "awards"
     extra_context = {
@@ -345,7 +361,7 @@ class PrivacyView(PublicPage, TemplateView):
         return super().get_context_data(identity=identity, **kwargs)
 
 
-class OpenDataView(ReviewArchiveView):
+class OpenDataView(ReviewList):
     """How to follow, download and reuse what the site publishes, in plain words: the
     published reviews, each with its downloads."""
 
@@ -456,14 +472,6 @@ def read_only(view):
 # The weekly site's columns ------------------------------------------------------------------
 
 
-class InColumn:
-    """A list page of one of the site's columns: the column of its `model` names it."""
-
-    @property
-    def column(self) -> Column:
-        return site_columns(self.request).of(self.model)
-
-
 class ColumnPage(InColumn, PublicPage):
     """A dated column's list pages (news, notices): every item, a year's, a month's, newest
     first. The column's model is given in the URLconf, as_view(model=News)."""
@@ -488,7 +496,6 @@ class ColumnPage(InColumn, PublicPage):
             kwargs["years"] = self.get_queryset().dates("publish_at", "year", "DESC")
         name = self.model._meta.model_name
         return super().get_context_data(
-            column=self.column,
             column_urls={
                 part: f"highlights:{name}_{part}"
                 for part in ("list", "year", "month", "rss", "atom")
@@ -632,7 +639,6 @@ class PlaceListView(InColumn, OpeningHoursPage, ListView):
             "form": self.form,
             "title": self.column.name,
             "description": self.column.description,
-            "column": self.column,
             "admin_list": "admin:highlights_place_changelist",
         }
 
@@ -673,7 +679,6 @@ class GuideListView(InColumn, PublicPage, ListView):
         return super().get_context_data(
             title=self.column.name,
             description=self.column.description,
-            column=self.column,
             admin_list="admin:highlights_serviceguide_changelist",
             **kwargs,
         )

@@ -4,13 +4,18 @@ and the admin's page and summary."""
 import json
 from datetime import datetime, timedelta
 from io import StringIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import jsonschema
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 
-from highlights.inspection import Severity, inspect
+from highlights import site_crawl
+from highlights.inspection import SCHEMA, Severity, expired_notices, inspect, links, meta_tags
 from highlights.models import News, Notice, Place, ServiceGuide, SiteIdentity
 from highlights.publishing import Status
 from tests.admin_forms import admin_url
@@ -91,7 +96,7 @@ def run(*args) -> tuple[int, str]:
 
 def test_the_command_exits_2_for_a_veto_and_speaks_json(review_2023):
     """The demo today: its news is two years old (a veto), its identity empty."""
-    status, out = run("--json")
+    status, out = run("--json", "--no-crawl")
     report = json.loads(out)
     assert status == report["status"] == 2
     finding = report["findings"][0]
@@ -105,7 +110,7 @@ def test_the_command_exits_1_for_deductions_only_and_0_when_clean(review_2023):
     """Fresh news and notices, a guide, a filled identity: clean; the pages all answer."""
     with time_machine.travel(PUBLISHED + timedelta(days=1), tick=False):
         Notice.objects.create(title="通知", slug="n", status=Status.PUBLISHED, publish_at=PUBLISHED)
-        status, _out = run()
+        status, _out = run("--no-crawl")
         assert status == 1  # the identity is still empty, the guides column too
         ServiceGuide.objects.create(status=Status.PUBLISHED, slug="g", **COMPLETE_GUIDE)
         SiteIdentity(
@@ -119,7 +124,7 @@ def test_the_command_exits_1_for_deductions_only_and_0_when_clean(review_2023):
         ).save()
         News.objects.update(title_en="News")
         Place.objects.update(address_en="")
-        status, out = run()
+        status, out = run("--no-crawl")
     assert status == 0, out
 
 
@@ -130,3 +135,124 @@ def test_publishers_and_editors_see_the_findings(editor_client, review_2023):
     index = editor_client.get("/en/admin/")
     assert "Site inspection" in index.text
     assert "The home page has had nothing new" in index.text
+
+
+# The checks that fetch every page --------------------------------------------------------------
+
+
+def story_crawl(most_pages: int = 80) -> dict:
+    """The start of a crawl in Chinese, standard mode: enough to reach the home page's stories."""
+    return {("zh-hans", False): site_crawl.crawl_from("/", elder=False, most_pages=most_pages)}
+
+
+def test_the_demo_crawled_in_both_languages_and_modes_is_clean_and_valid_json(review_2023):
+    """Every link answers, every tag is there, and the report matches its published schema."""
+    _status, out = run("--json")
+    report = json.loads(out)
+    jsonschema.validate(report, json.loads(SCHEMA.read_text()))
+    crawl_checks = {f["check"] for f in report["findings"]} & {
+        "links.broken",
+        "links.anchor",
+        "meta.missing",
+        "notices.expired_as_current",
+    }
+    assert crawl_checks == set()
+    assert {c["column"]: c["days_left"] for c in report["columns"]}["news"] < 0
+    _status, schema = run("--schema")
+    assert json.loads(schema)["title"] == "Xinjing Highlights site inspection"
+
+
+def test_every_language_and_mode_is_crawled(review_2023):
+    crawls = site_crawl.crawl(most_pages=3)
+    assert set(crawls) == {("zh-hans", False), ("zh-hans", True), ("en", False), ("en", True)}
+    assert "/en/" in crawls[("en", True)].pages
+    elder_home = crawls[("zh-hans", True)].pages["/"]
+    assert any("on=0" in link for link in elder_home.links)  # the switch back to standard
+    assert not any("on=0" in link for link in crawls[("zh-hans", False)].pages["/"].links)
+
+
+def test_a_broken_link_in_a_news_body_is_found_with_its_page(review_2023):
+    story = News.objects.published().newest_first().first()
+    story.body_zh_hans = (
+        "见[旧页面](/no-such-page/)、[锚点](/news/#no-such-part)和[外站](https://example.org/x)。"
+    )
+    story.save()
+    findings = {f.check: f for f in links(story_crawl())}
+    page = story.get_absolute_url()
+    assert findings["links.broken"].data == {
+        "target": "/no-such-page/",
+        "status": 404,
+        "pages": [page],
+    }
+    assert findings["links.anchor"].data == {"target": "/news/#no-such-part", "pages": [page]}
+    assert findings["links.outside"].data == {"links": {"https://example.org/x": [page]}}
+    assert findings["links.outside"].severity == Severity.ADVICE
+    assert page in str(findings["links.broken"].message)
+
+
+def test_a_missing_upload_is_a_broken_link(review_2023):
+    """Static files and uploads are looked for in storage, as the web server would serve them."""
+    crawl = story_crawl(most_pages=1)
+    assert crawl[("zh-hans", False)].files  # the home page's stylesheet, icons, cover
+    assert not [f for f in links(crawl) if f.check == "links.broken"]
+    for path in Path(default_storage.location).rglob("*.jpg"):
+        path.unlink()
+    broken = [f for f in links(story_crawl(most_pages=1)) if f.check == "links.broken"]
+    assert broken
+    assert all(f.data["target"].startswith("/media/") for f in broken)
+
+
+def page(address: str, **meta) -> site_crawl.Page:
+    return site_crawl.Page(address, 200, html=True, meta=meta)
+
+
+def test_pages_lacking_the_guidelines_tags_are_found(review_2023):
+    site = {"SiteName": "新泾年度回眸", "SiteDomain": "testserver"}
+    crawl = site_crawl.Crawl(
+        pages={
+            "/": page("/", ColumnName="新泾年度回眸", **site),
+            "/news/": page("/news/", ColumnName="动态", **site),  # a column's page: its type?
+            "/news/a/": page(
+                "/news/a/",
+                ColumnName="动态",
+                ColumnType="政务动态",
+                **{"og:type": "article"},
+                **site,
+            ),
+            "/open-data/": page("/open-data/", ColumnName="开放数据", **site),
+        }
+    )
+    found = {f.data["tag"]: f.data["pages"] for f in meta_tags({("zh-hans", False): crawl})}
+    assert found == {
+        "ColumnType": ["/news/"],
+        "ArticleTitle": ["/news/a/"],
+        "PubDate": ["/news/a/"],
+        "ContentSource": ["/news/a/"],
+    }
+    SiteIdentity(website_code="3101050001").save()
+    found = {f.data["tag"]: f.data["pages"] for f in meta_tags({("zh-hans", False): crawl})}
+    assert found["SiteIDCode"] == ["/", "/news/", "/news/a/", "/open-data/"]
+
+
+def test_an_expired_notice_listed_as_current_is_found(review_2023):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    notice = Notice.objects.create(
+        title="停水通知",
+        slug="water",
+        status=Status.PUBLISHED,
+        publish_at=timezone.now() - timedelta(days=3),
+        valid_until=yesterday,
+    )
+    real = story_crawl(most_pages=1)
+    assert expired_notices(real) == []  # the home page leaves it out
+    listed = site_crawl.Page("/", 200, html=True, sections={"notices-heading": ["/notices/water/"]})
+    findings = expired_notices({("zh-hans", False): site_crawl.Crawl(pages={"/": listed})})
+    assert [f.data for f in findings] == [{"notice": notice.slug, "page": "/"}]
+    assert yesterday.isoformat() in str(findings[0].message)
+
+
+def test_the_report_page_checks_every_page_on_request(review_2023, editor_client):
+    url = admin_url("siteidentity_inspection")
+    assert "?crawl=1" in editor_client.get(url).text
+    page = editor_client.get(url + "?crawl=1").text
+    assert "Every page was fetched in each language and mode" in page

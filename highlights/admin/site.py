@@ -18,7 +18,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..inspection import Severity, column_states, exit_status, inspect
-from ..models import Column, SiteIdentity
+from ..models import CanonicalTerm, Column, SiteIdentity
 
 
 @admin.register(SiteIdentity)
@@ -52,7 +52,10 @@ class SiteIdentityAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         and to print for the office's file."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        findings = inspect()
+        # Fetching every page in each language and mode takes a while on a large site: on
+        # request only. The command, which monitors run, always does.
+        crawled = request.GET.get("crawl") == "1"
+        findings = inspect(crawl_site=crawled)
         counts = Counter(finding.severity for finding in findings)
         return TemplateResponse(
             request,
@@ -64,6 +67,7 @@ class SiteIdentityAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
                 "columns": column_states(timezone.now()),
                 "counts": [(severity, counts[severity]) for severity in reversed(Severity)],
                 "status": exit_status(findings),
+                "crawled": crawled,
             },
         )
 
@@ -100,3 +104,11 @@ class ColumnAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def days_left(self, column: Column):
         days = column.days_left(column.newest_publication(), timezone.now())
         return "—" if days is None else days
+
+
+@admin.register(CanonicalTerm)
+class CanonicalTermAdmin(admin.ModelAdmin):
+    """The official wording the inspection holds published text to."""
+
+    list_display = ["term", "note"]
+    search_fields = ["term", "note"]

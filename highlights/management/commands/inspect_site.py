@@ -4,8 +4,9 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from highlights.inspection import exit_status, inspect
+from highlights.inspection import SCHEMA, column_states, exit_status, inspect
 
 
 class Command(BaseCommand):
@@ -16,9 +17,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--json", action="store_true", help="one JSON document, for monitors")
+        parser.add_argument(
+            "--schema", action="store_true", help="print the JSON Schema of --json and stop"
+        )
+        parser.add_argument(
+            "--no-crawl",
+            action="store_true",
+            help="skip fetching every page for the link, metadata and notice checks",
+        )
 
     def handle(self, *args, **options) -> None:
-        findings = inspect()
+        if options["schema"]:
+            self.stdout.write(SCHEMA.read_text(encoding="utf-8"))
+            sys.exit(0)
+        findings = inspect(crawl_site=not options["no_crawl"])
         if options["json"]:
             self.stdout.write(as_json(findings))
         else:
@@ -32,10 +44,13 @@ class Command(BaseCommand):
 
 
 def as_json(findings) -> str:
+    now = timezone.now()
     return json.dumps(
         {
             "status": exit_status(findings),
+            "inspected_at": now.isoformat(),
             "findings": [finding.as_json() for finding in findings],
+            "columns": [state.as_json() for state in column_states(now)],
         },
         ensure_ascii=False,
         indent=2,
