@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.openapi import AutoSchema
@@ -409,3 +409,14 @@ class PlaceViewSet(ColumnViewSet):
 
 class ServiceGuideViewSet(ColumnViewSet):
     serializer_class = ServiceGuideSerializer
+
+
+def column_api(model: type[Model]) -> tuple[type[ColumnSerializer], QuerySet]:
+    """A column's serializer and its published rows as the API reads them: the open-data
+    downloads give the same fields."""
+    viewset = next(
+        viewset
+        for viewset in ColumnViewSet.__subclasses__()
+        if viewset.serializer_class.Meta.model is model
+    )
+    return viewset.serializer_class, COLUMN_ROWS[model](model.objects.published())

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from . import views
 from .feeds import ColumnAtomFeed, ColumnFeed, LatestKeywordsAtomFeed, LatestKeywordsFeed
-from .models import News, Notice
+from .models import News, Notice, Place, ServiceGuide
 from .views import read_only
 
 app_name = "highlights"
@@ -28,6 +28,20 @@ def column(prefix: str, model) -> list:
     ]
 
 
+def downloads(model) -> list:
+    """A column's published rows as open data, in a spreadsheet and for programs."""
+    name = model._meta.model_name
+    return [
+        path(
+            f"open-data/{name}.{extension}",
+            views.ColumnDownloadView.as_view(model=model),
+            {"extension": extension},
+            name=f"{name}_{extension}",
+        )
+        for extension in ("csv", "json")
+    ]
+
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("reviews/", views.ReviewArchiveView.as_view(), name="review_archive"),
@@ -35,6 +49,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     *column("news", News),
     *column("notices", Notice),
+    *[pattern for model in (News, Notice, ServiceGuide, Place) for pattern in downloads(model)],
     path("notices/<slug:slug>/", views.NoticeDetailView.as_view(), name="notice_detail"),
     path(
         "notices/<slug:slug>/files/<int:pk>/",

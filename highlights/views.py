@@ -54,9 +54,17 @@ from .models import (
     ServiceGuide,
     SiteIdentity,
 )
-from .open_data import figure_rows, figures_csv, figures_json
+from .open_data import (
+    column_csv,
+    column_json,
+    column_records,
+    figure_rows,
+    figures_csv,
+    figures_json,
+)
 from .pagination import SortedByKey
 from .places import PlaceKind
+from .publishing import ColumnUnit
 from .search import search, searched_rows
 from .structured_data import keyword_data, review_data
 
@@ -371,6 +379,15 @@ class OpenDataView(ReviewList):
         "description": _("Follow the Xinjing Highlights feeds, download the figures, use the API."),
     }
 
+    def get_context_data(self, **kwargs) -> dict:
+        downloads = []
+        for column in site_columns(self.request):
+            if issubclass(column.model, ColumnUnit):
+                name = column.model._meta.model_name
+                csv, json = (reverse(f"highlights:{name}_{kind}") for kind in ("csv", "json"))
+                downloads.append((column, csv, json))
+        return super().get_context_data(column_downloads=downloads, **kwargs)
+
 
 class CareModeView(PublicPage):
     """Turns elder mode on or off with a plain link, and goes back to the page it came from."""
@@ -461,6 +478,24 @@ class FiguresDownloadView(PublicPage):
         response["Content-Disposition"] = (
             f'attachment; filename="xinjing-{year}-figures.{extension}"'
         )
+        return response
+
+
+class ColumnDownloadView(PublicPage):
+    """A column's published rows as CSV or JSON, both languages in one file; the column's
+    model is given in the URLconf."""
+
+    model = None
+
+    def get(self, request: HttpRequest, extension: str) -> HttpResponse:
+        records, fields = column_records(self.model)
+        name = self.model._meta.model_name
+        if extension == "csv":
+            body, content_type = column_csv(records, fields), "text/csv; charset=utf-8"
+        else:
+            body, content_type = column_json(self.model, records), "application/json; charset=utf-8"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="xinjing-{name}.{extension}"'
         return response
 
 

@@ -1,12 +1,18 @@
-"""The key figures as CSV and JSON downloads."""
+"""The key figures and every column's published rows as CSV and JSON downloads."""
 
 import csv
 import io
 import json
+from datetime import time
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from highlights.models import Keyword, Status
+from highlights.models import Attachment, Keyword, News, Notice, OpeningPeriod, Place, Status
+from tests.content import multiply_columns
+from tests.test_notices import PDF
 
 pytestmark = pytest.mark.usefixtures("review_2023")
 
@@ -72,3 +78,106 @@ def test_drafts_are_not_exported(client, review_2023):
     review_2023.save()
     assert client.get("/2023/figures.csv").status_code == 404
     assert client.get("/2023/figures.json").status_code == 404
+
+
+# The columns' downloads -------------------------------------------------------------------------
+
+
+def download(client, name: str, extension: str):
+    response = client.get(f"/open-data/{name}.{extension}")
+    assert response.status_code == 200
+    assert f'attachment; filename="xinjing-{name}.{extension}"' == response["Content-Disposition"]
+    return response
+
+
+def csv_rows(response) -> list[dict]:
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff"))))
+
+
+def test_the_news_as_a_spreadsheet_in_both_languages(client):
+    rows = csv_rows(download(client, "news", "csv"))
+    assert len(rows) == News.objects.published().count() == 7
+    assert list(rows[0])[:5] == [
+        "slug",
+        "title_zh_hans",
+        "title_en",
+        "summary_zh_hans",
+        "summary_en",
+    ]
+    story = News.objects.published().newest_first().first()
+    first = rows[0]
+    assert first["title_zh_hans"] == story.title_zh_hans
+    assert first["title_en"] == story.title_en
+    assert first["url"] == f"{settings.SITE_URL}{story.get_absolute_url()}"
+    assert first["places"] == "; ".join(story.places.values_list("slug", flat=True))
+
+
+def test_a_place_keeps_its_hours_and_a_notice_its_documents(client):
+    place = Place.objects.published().first()
+    OpeningPeriod.objects.create(place=place, weekday=1, opens=time(9), closes=time(17))
+    notice = Notice.objects.create(
+        title="停水通知",
+        title_en="Water off",
+        slug="water",
+        status=Status.PUBLISHED,
+        publish_at=timezone.now(),
+        document_number="新泾〔2026〕1号",
+    )
+    Attachment.objects.create(
+        notice=notice, file=SimpleUploadedFile("a.pdf", PDF), title="附件", title_en="Annex"
+    )
+    places = csv_rows(download(client, "place", "csv"))
+    hours = next(row for row in places if row["slug"] == place.slug)["opening_hours"]
+    assert json.loads(hours) == [{"weekday": 1, "opens": "09:00:00", "closes": "17:00:00"}]
+    notices = json.loads(download(client, "notice", "json").content)
+    assert notices["column"] == "notice"
+    (item,) = notices["items"]
+    assert item["title_zh_hans"] == "停水通知"
+    assert item["title_en"] == "Water off"
+    assert item["document_number_zh_hans"] == "新泾〔2026〕1号"
+    assert [a["name"] for a in item["attachments_zh_hans"]] == ["附件"]
+    assert [a["name"] for a in item["attachments_en"]] == ["Annex"]
+
+
+def test_a_column_download_holds_only_published_rows_and_no_formulas(client):
+    story = News.objects.published().first()
+    story.title_zh_hans = '=HYPERLINK("http://evil")'
+    story.save()
+    News.objects.create(title="草稿", slug="draft", status=Status.UNPUBLISHED)
+    rows = csv_rows(download(client, "news", "csv"))
+    assert "草稿" not in {row["title_zh_hans"] for row in rows}
+    assert '\'=HYPERLINK("http://evil")' in {row["title_zh_hans"] for row in rows}
+    assert all(
+        row["slug"] != "draft"
+        for row in json.loads(download(client, "news", "json").content)["items"]
+    )
+
+
+def test_an_empty_column_downloads_as_an_empty_table(client):
+    rows = csv_rows(download(client, "serviceguide", "csv"))
+    assert rows == []
+    assert json.loads(download(client, "serviceguide", "json").content)["items"] == []
+
+
+@pytest.mark.parametrize("times", [1, 10])
+def test_a_column_download_costs_the_same_queries_at_any_size(
+    client, django_assert_max_num_queries, warm_content_version, times
+):
+    """The rows and each of their relations once (keywords, initiatives, places: 4), and the
+    ScheduledPublishing-free request's content version (1)."""
+    multiply_columns(times)
+    with django_assert_max_num_queries(5):
+        download(client, "news", "csv")
+    with django_assert_max_num_queries(5):
+        download(client, "place", "json")
+
+
+def test_the_open_data_page_offers_every_columns_downloads(client):
+    page = client.get("/open-data/").text
+    for name in ("news", "notice", "serviceguide", "place"):
+        assert f'href="/open-data/{name}.csv"' in page
+        assert f'href="/open-data/{name}.json"' in page
+    assert "便民服务点：" in page
+    assert 'href="/notices/feed/"' in page
