@@ -582,9 +582,9 @@ class Award(KeywordChild, Ordered):
     natural_key.dependencies = ["highlights.keyword"]
 
 
-def gallery_of(page: type[models.Model], verbose_name) -> models.ForeignKey:
-    """The page whose gallery a photo is in: a keyword or an initiative, exactly one of the
-    two (the photo_belongs_to_one_page constraint)."""
+def gallery_of(page: type[models.Model] | str, verbose_name) -> models.ForeignKey:
+    """The page whose gallery a photo is in: exactly one of a keyword, an initiative, a news
+    story or a place (the photo_belongs_to_one_page constraint)."""
     return models.ForeignKey(
         page,
         on_delete=models.CASCADE,
@@ -596,9 +596,13 @@ def gallery_of(page: type[models.Model], verbose_name) -> models.ForeignKey:
 
 
 class PhotoQuerySet(ContentQuerySet):
-    def get_by_natural_key(
-        self, year: int, keyword_slug: str, initiative_slug: str, position: int
-    ) -> Photo:
+    def get_by_natural_key(self, *key) -> Photo:
+        """(year, keyword slug, initiative slug or "", position) in a review, or (the column,
+        the story's or place's slug, position) in a column's gallery."""
+        if key[0] in COLUMN_GALLERIES:
+            column, slug, position = key
+            return self.get(**{f"{column}__slug": slug}, position=position)
+        year, keyword_slug, initiative_slug, position = key
         place = {"keyword__review__year": year, "keyword__slug": keyword_slug}
         if initiative_slug:
             place = {
@@ -607,6 +611,19 @@ class PhotoQuerySet(ContentQuerySet):
                 "initiative__slug": initiative_slug,
             }
         return self.get(position=position, **place)
+
+
+# The pages with a gallery: each photo hangs on exactly one.
+GALLERIES = ("keyword", "initiative", "news", "place")
+COLUMN_GALLERIES = ("news", "place")
+
+
+def one_gallery() -> Q:
+    condition = Q(pk__in=[])
+    for gallery in GALLERIES:
+        others = {f"{other}__isnull": True for other in GALLERIES if other != gallery}
+        condition |= Q(**{f"{gallery}__isnull": False}, **others)
+    return condition
 
 
 class Photo(
@@ -622,18 +639,22 @@ class Photo(
     Content,
     Ordered,
 ):
-    """A photo in the small, ordered gallery of a keyword or of an initiative."""
+    """A photo in the small, ordered gallery of a keyword, an initiative, a story or a place."""
 
-    # Public when the keyword it hangs on, or its initiative's keyword, is.
+    # Public when the page it hangs on is (for an initiative, its keyword).
     public_when = (
         ("keyword", "keyword__review"),
         ("initiative__keyword", "initiative__keyword__review"),
+        ("news",),
+        ("place",),
     )
     translated_fields = ("alt_text", "caption")
     search_fields = ("caption", "alt_text")
 
     keyword = gallery_of(Keyword, _("keyword"))
     initiative = gallery_of(Initiative, _("initiative"))
+    news = gallery_of("highlights.News", _("news story"))
+    place = gallery_of("highlights.Place", _("place"))
     position = position_in(_("gallery"))
     alt_text = models.CharField(
         _("alt text"),
@@ -650,22 +671,20 @@ class Photo(
         verbose_name_plural = _("photos")
         constraints = [
             models.CheckConstraint(
-                condition=Q(keyword__isnull=False, initiative__isnull=True)
-                | Q(keyword__isnull=True, initiative__isnull=False),
+                condition=one_gallery(),
                 name="photo_belongs_to_one_page",
-                violation_error_message=_("A photo belongs to a keyword or to an initiative."),
+                violation_error_message=_(
+                    "A photo belongs to one keyword, initiative, news story or place."
+                ),
             ),
-            models.UniqueConstraint(
-                fields=["keyword", "position"],
-                condition=Q(keyword__isnull=False),
-                name="photo_unique_position_per_keyword",
-                violation_error_message=_("Another photo of this gallery has this position."),
-            ),
-            models.UniqueConstraint(
-                fields=["initiative", "position"],
-                condition=Q(initiative__isnull=False),
-                name="photo_unique_position_per_initiative",
-                violation_error_message=_("Another photo of this gallery has this position."),
+            *(
+                models.UniqueConstraint(
+                    fields=[gallery, "position"],
+                    condition=Q(**{f"{gallery}__isnull": False}),
+                    name=f"photo_unique_position_per_{gallery}",
+                    violation_error_message=_("Another photo of this gallery has this position."),
+                )
+                for gallery in GALLERIES
             ),
             starts_at_one("photo"),
         ]
@@ -674,20 +693,31 @@ class Photo(
         return self.alt_text
 
     @property
-    def unit_root(self) -> Keyword:
-        return self.keyword if self.keyword_id else self.initiative.keyword
+    def gallery(self) -> str:
+        """The name of the page the photo hangs on: "keyword", "initiative", "news" or "place"."""
+        return next(name for name in GALLERIES if getattr(self, f"{name}_id") is not None)
+
+    @property
+    def unit_root(self) -> Publishable:
+        page = getattr(self, self.gallery)
+        return page.keyword if self.gallery == "initiative" else page
 
     def position_siblings(self) -> PhotoQuerySet:
-        if self.keyword_id:
-            return Photo.objects.filter(keyword_id=self.keyword_id)
-        return Photo.objects.filter(initiative_id=self.initiative_id)
+        return Photo.objects.filter(**{f"{self.gallery}_id": getattr(self, f"{self.gallery}_id")})
 
     def natural_key(self) -> tuple:
+        if self.gallery in COLUMN_GALLERIES:
+            return (self.gallery, getattr(self, self.gallery).slug, self.position)
         if self.keyword_id:
             return (*self.keyword.natural_key(), "", self.position)
         return (*self.initiative.natural_key(), self.position)
 
-    natural_key.dependencies = ["highlights.keyword", "highlights.initiative"]
+    natural_key.dependencies = [
+        "highlights.keyword",
+        "highlights.initiative",
+        "highlights.news",
+        "highlights.place",
+    ]
 
 
 # Rows that record work on content rather than content: saving one changes no page, and they

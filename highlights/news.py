@@ -15,6 +15,7 @@ from .markup import plain_text, render_markup
 from .publishing import (
     ColumnQuerySet,
     ColumnUnit,
+    Content,
     Sharing,
     optional_line,
     optional_text,
@@ -121,3 +122,6 @@ class News(
 
     def body_html(self) -> SafeString:
         return render_markup(self.body)
+
+    def unit_members(self) -> list[Content]:
+        return list(self.photos.order_by("id"))

@@ -154,6 +154,7 @@ class Place(ColumnUnit):
         return [
             *self.opening_periods.order_by("id"),
             *self.special_days.order_by("id"),
+            *self.photos.order_by("id"),
         ]
 
     @property

@@ -272,7 +272,8 @@ class Content(models.Model):
     """A row residents may see, with the rows its visibility depends on.
 
     `public_when` lists alternatives; each names the publishable rows (by relation path, "" for
-    the row itself) that must all be live. Its last path leads to the review.
+    the row itself) that must all be live. For rows of a review, its last path leads to the
+    review.
     """
 
     public_when: tuple[tuple[str, ...], ...] = ()
@@ -347,7 +348,9 @@ class ContentQuerySet(models.QuerySet):
         review_pk = getattr(review, "pk", review)
         condition = Q(pk__in=[])
         for paths in self.model.public_when:
-            condition |= Q(**{paths[-1] or "pk": review_pk})
+            # Only the alternatives that lead to a review: a photo may hang on a news story.
+            if paths[-1] == "" or paths[-1].endswith("review"):
+                condition |= Q(**{paths[-1] or "pk": review_pk})
         return self.filter(condition)
 
     def matching(self, term: str) -> ContentQuerySet:

@@ -584,6 +584,7 @@ class NewsDetailView(SharedPage, PublicPage, DetailView):
                 Initiative.objects.visible_to(user).select_related("keyword__review"),
             ),
             Prefetch("places", Place.objects.visible_to(user)),
+            "photos",
         )
 
 
@@ -692,6 +693,7 @@ class PlaceDetailView(SharedPage, OpeningHoursPage, DetailView):
                     Initiative.objects.visible_to(user).select_related("keyword__review"),
                 ),
                 Prefetch("news", News.objects.visible_to(user).newest_first(), to_attr="stories"),
+                "photos",
             )
         )
 

@@ -50,9 +50,10 @@ COLUMN_PAGES = {
 # reviews to download (1); the home page adds the latest news and the current notices (2). A
 # column's index reads the years with items, a count and one page (3); a year's or month's page
 # also asks whether it has any, its months, and the periods before and after it (7); a story
-# reads itself, its keywords, initiatives and places (4); a notice, itself and its documents
-# (2); the places list reads the places, their weekly hours and their coming special days (3);
-# a place, the same with its initiatives and its news (5); the service guides one list (1).
+# reads itself, its keywords, initiatives, places and photos (5); a notice, itself and its
+# documents (2); the places list reads the places, their weekly hours and their coming special
+# days (3); a place, the same with its initiatives, its news and its photos (6); the service
+# guides one list (1).
 # Every page also reads the site's identity for its footer and its columns for the menu and
 # its metadata (2): never kept by a process, so a save is in every worker's next page.
 IDENTITY = 2
@@ -69,11 +70,11 @@ QUERY_BUDGETS = {
     "news": 3 + IDENTITY,
     "news of a year": 7 + IDENTITY,
     "news of a month": 7 + IDENTITY,
-    "story": 4 + IDENTITY,
+    "story": 5 + IDENTITY,
     "notices": 3 + IDENTITY,
     "services": 1 + IDENTITY,
     "places": 3 + IDENTITY,
-    "place": 5 + IDENTITY,
+    "place": 6 + IDENTITY,
 }
 
 

@@ -9,8 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from ..models import Attachment, News, Notice, OpeningPeriod, Place, ServiceGuide, SpecialDay
+from .content import PhotoInline
 from .filters import MissingEnglishFilter, PendingChangesFilter, PublicationStateFilter, searchable
 from .publishing import PublishableAdmin
+
+
+class NewsPhotoInline(PhotoInline):
+    fk_name = "news"
+
+
+class PlacePhotoInline(PhotoInline):
+    fk_name = "place"
+
 
 PUBLICATION = (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]})
 
@@ -26,11 +36,15 @@ class NewsAdmin(PublishableAdmin):
     autocomplete_fields = ["keywords", "initiatives", "places"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "source"]}),
-        (_("Photo"), {"fields": ["cover", "cover_thumbnail", "cover_alt_text", "cover_caption"]}),
+        (
+            _("Cover photo"),
+            {"fields": ["cover", "cover_thumbnail", "cover_alt_text", "cover_caption"]},
+        ),
         (_("Links"), {"fields": ["keywords", "initiatives", "places"]}),
         PUBLICATION,
     ]
     ordering = ["-publish_at"]
+    inlines = [NewsPhotoInline]
 
 
 class AttachmentInline(TranslationTabularInline):
@@ -86,7 +100,7 @@ class PlaceAdmin(PublishableAdmin):
         ),
         PUBLICATION,
     ]
-    inlines = [OpeningPeriodInline, SpecialDayInline]
+    inlines = [OpeningPeriodInline, SpecialDayInline, PlacePhotoInline]
     ordering = ["kind", "name"]
 
 

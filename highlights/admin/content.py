@@ -16,8 +16,8 @@ from modeltranslation.admin import (
 )
 
 from .. import revisions
-from ..models import Award, Figure, Initiative, Keyword, Photo, Review
-from ..publishing import Status
+from ..models import Award, Figure, Initiative, Keyword, News, Photo, Place, Review
+from ..publishing import Publishable, Status
 from ..roles import can_publish
 from .filters import (
     MissingEnglishFilter,
@@ -310,15 +310,19 @@ class AwardAdmin(KeywordChildAdmin):
 class PhotoAdmin(PhotoThumbnail, UnitAdmin, TabbedTranslationAdmin):
     """Every gallery photo, to find those lacking alt text in a language."""
 
-    list_display = ["thumbnail", "alt_text", "keyword", "initiative", "position"]
+    list_display = ["thumbnail", "alt_text", "keyword", "initiative", "news", "place", "position"]
     list_filter = [ReviewFilter, "keyword", MissingEnglishFilter]
-    list_select_related = ["keyword__review", "initiative__keyword__review"]
+    list_select_related = ["keyword__review", "initiative__keyword__review", "news", "place"]
     search_fields = searchable(Photo)
-    fields = ["keyword", "initiative", "position", "image", "alt_text", "caption"]
-    fixed_once_saved = ("keyword", "initiative")
+    fields = ["keyword", "initiative", "news", "place", "position", "image", "alt_text", "caption"]
+    autocomplete_fields = ["news", "place"]
+    fixed_once_saved = ("keyword", "initiative", "news", "place")
 
-    def new_row_root(self, request: HttpRequest) -> Keyword | None:
+    def new_row_root(self, request: HttpRequest) -> Publishable | None:
         data = submitted(request)
+        for model, name in ((News, "news"), (Place, "place")):
+            if (value := data.get(name, "")).isascii() and value.isdigit():
+                return model.objects.filter(pk=value).first()
         initiative = data.get("initiative", "")
         if initiative.isascii() and initiative.isdigit():
             found = Initiative.objects.filter(pk=initiative).select_related("keyword").first()
