@@ -2,6 +2,8 @@
 
 from datetime import time, timedelta
 
+from django.utils import timezone
+
 from highlights.images import rendition_columns
 from highlights.models import (
     Award,
@@ -9,11 +11,25 @@ from highlights.models import (
     Initiative,
     Keyword,
     News,
+    Notice,
     OpeningPeriod,
     Photo,
     Place,
     Review,
+    ServiceGuide,
 )
+from highlights.publishing import Status
+
+# A service guide with every element a published guide needs.
+COMPLETE_GUIDE = {
+    "title_zh_hans": "社区食堂用餐登记",
+    "basis_zh_hans": "依据",
+    "conditions_zh_hans": "条件",
+    "materials_zh_hans": "身份证",
+    "location_zh_hans": "仙霞路",
+    "hours_zh_hans": "工作日",
+    "phone": "021-12345678",
+}
 
 
 def duplicate(obj, **changes):
@@ -81,7 +97,8 @@ def multiply_content(review: Review, times: int) -> None:
 
 def multiply_columns(times: int) -> None:
     """The news and places `times` over: stories a month apart going back, each linked as its
-    original is; places each with weekday hours."""
+    original is and with a photo; places each with weekday hours and a photo; and, the demo
+    having none, five notices a month (one still current) and `times` service guides."""
     stories = list(News.objects.prefetch_related("keywords", "initiatives", "places"))
     clones = News.objects.bulk_create(
         duplicate(
@@ -111,6 +128,37 @@ def multiply_columns(times: int) -> None:
         OpeningPeriod(place=place, weekday=weekday, opens=time(9), closes=time(17))
         for place in Place.objects.all()
         for weekday in range(5)
+    )
+    # A gallery photo each, named by one path: the rows are what a page reads, and a page
+    # shows a photo without its file being read.
+    Photo.objects.bulk_create(
+        Photo(
+            image="photos/scale.jpg",
+            image_width=64,
+            image_height=32,
+            alt_text="照片",
+            position=1,
+            **{gallery: page},
+        )
+        for gallery, pages in (("news", News.objects.all()), ("place", Place.objects.all()))
+        for page in pages
+    )
+    newest = timezone.now()
+    Notice.objects.bulk_create(
+        Notice(
+            title=f"通知 {month}-{number}",
+            slug=f"notice-{month}-{number}",
+            issuer="新泾镇",
+            status=Status.PUBLISHED,
+            publish_at=newest - timedelta(days=30 * month + number),
+            valid_until=None if number == 0 else (newest - timedelta(days=30 * month)).date(),
+        )
+        for month in range(times)
+        for number in range(5)
+    )
+    ServiceGuide.objects.bulk_create(
+        ServiceGuide(slug=f"guide-{number}", status=Status.PUBLISHED, **COMPLETE_GUIDE)
+        for number in range(times)
     )
 
 

@@ -19,19 +19,11 @@ from highlights.inspection import SCHEMA, Severity, expired_notices, inspect, li
 from highlights.models import News, Notice, Place, ServiceGuide, SiteIdentity
 from highlights.publishing import Status
 from tests.admin_forms import admin_url
+from tests.content import COMPLETE_GUIDE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The demo's stories are dated at the review's publication.
 PUBLISHED = datetime(2024, 2, 1, 9, tzinfo=SHANGHAI)
-COMPLETE_GUIDE = {
-    "title_zh_hans": "社区食堂用餐登记",
-    "basis_zh_hans": "依据",
-    "conditions_zh_hans": "条件",
-    "materials_zh_hans": "身份证",
-    "location_zh_hans": "仙霞路",
-    "hours_zh_hans": "工作日",
-    "phone": "021-12345678",
-}
 
 
 def checks_at(moment: datetime) -> dict[str, Severity]:
