@@ -8,6 +8,7 @@ yearly reviews (with their keywords and initiatives), else the model's name ("ne
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
@@ -17,6 +18,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import languages
 from .publishing import Content, optional_text
@@ -180,6 +182,45 @@ class Column(models.Model):
         if self.fresh_within_days is None or newest is None:
             return None
         return self.fresh_within_days - (now - newest).days
+
+
+@dataclass
+class ColumnState:
+    """A column as the freshness rules see it: when it last had something new, and the days
+    it has left before it goes stale (None when it has no rule, or nothing at all)."""
+
+    column: Column
+    newest: datetime | None
+    days_left: int | None
+
+    @classmethod
+    def of(cls, column: Column, now: datetime) -> ColumnState:
+        newest = column.newest_publication()
+        return cls(column, newest, column.days_left(newest, now))
+
+    @property
+    def days_left_text(self) -> str:
+        """The days left as staff read them: "12", "3 days overdue", or a dash without a rule."""
+        if self.days_left is None:
+            return "—"
+        if self.days_left < 0:
+            return ngettext("%(days)d day overdue", "%(days)d days overdue", -self.days_left) % {
+                "days": -self.days_left
+            }
+        return str(self.days_left)
+
+    def as_json(self) -> dict:
+        return {
+            "column": self.column.content,
+            "name": str(self.column),
+            "fresh_within_days": self.column.fresh_within_days,
+            "newest": self.newest.isoformat() if self.newest else None,
+            "days_left": self.days_left,
+        }
+
+
+def column_states(now: datetime) -> list[ColumnState]:
+    return [ColumnState.of(column, now) for column in Column.objects.in_order()]
 
 
 class StalenessReminder(models.Model):

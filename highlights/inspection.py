@@ -28,6 +28,7 @@ from modeltranslation.translator import translator
 
 from . import languages, site_crawl
 from .addresses import canonical_host
+from .columns import column_states
 from .models import Column, News, Notice, Photo, ServiceGuide, SiteIdentity
 from .publishing import Content
 from .site_crawl import Crawl, internal_address
@@ -93,33 +94,6 @@ class Finding:
 
 def admin_list(model: type[models.Model]) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-
-
-@dataclass
-class ColumnState:
-    """A column as the freshness rules see it: when it last had something new, and the days
-    it has left before it goes stale (None when it has no rule, or nothing at all)."""
-
-    column: Column
-    newest: datetime | None
-    days_left: int | None
-
-    def as_json(self) -> dict:
-        return {
-            "column": self.column.content,
-            "name": str(self.column),
-            "fresh_within_days": self.column.fresh_within_days,
-            "newest": self.newest.isoformat() if self.newest else None,
-            "days_left": self.days_left,
-        }
-
-
-def column_states(now: datetime) -> list[ColumnState]:
-    states = []
-    for column in Column.objects.in_order():
-        newest = column.newest_publication()
-        states.append(ColumnState(column, newest, column.days_left(newest, now)))
-    return states
 
 
 def freshness(now: datetime) -> list[Finding]:

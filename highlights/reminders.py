@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import languages
-from .inspection import ColumnState, column_states
+from .columns import ColumnState, column_states
 from .models import StalenessReminder
 from .roles import PUBLISHER
 

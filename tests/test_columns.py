@@ -96,6 +96,9 @@ def test_the_column_list_shows_the_days_each_has_left(review_2023, publisher_cli
         page = publisher_client.get(admin_url("column_changelist")).text
     assert '<td class="field-days_left">4</td>' in page
     assert '<td class="field-newest">2024-02-01</td>' in page
+    with time_machine.travel(PUBLISHED + timedelta(days=20), tick=False):
+        page = publisher_client.get(admin_url("column_changelist")).text
+    assert '<td class="field-days_left">6 days overdue</td>' in page
 
 
 def stale_columns(moment: datetime) -> set[str]:

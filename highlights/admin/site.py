@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..inspection import Severity, column_states, exit_status, inspect
+from ..columns import ColumnState, column_states
+from ..inspection import Severity, exit_status, inspect
 from ..models import CanonicalTerm, Column, SiteIdentity
 
 
@@ -101,9 +102,8 @@ class ColumnAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         return date_format(timezone.localtime(newest), "Y-m-d") if newest else _("nothing yet")
 
     @admin.display(description=_("days left"))
-    def days_left(self, column: Column):
-        days = column.days_left(column.newest_publication(), timezone.now())
-        return "—" if days is None else days
+    def days_left(self, column: Column) -> str:
+        return ColumnState.of(column, timezone.now()).days_left_text
 
 
 @admin.register(CanonicalTerm)
