@@ -50,7 +50,8 @@ class LatestKeywordsFeed(ContentFeed):
 
 
 class ColumnFeed(ContentFeed):
-    """A dated column's newest items (news, notices)."""
+    """A column's newest items: news and notices as they are published, places and service
+    guides as they are added."""
 
     def __init__(self, model: type[ColumnUnit]) -> None:
         self.model = model
@@ -71,7 +72,7 @@ class ColumnFeed(ContentFeed):
         return self.model.objects.published().newest_first()[:FEED_SIZE]
 
     def item_title(self, item) -> str:
-        return escape(item.title)
+        return escape(str(item))
 
     def item_description(self, item) -> str:
         return escape(item.sharing.description)

@@ -23,6 +23,14 @@ def column(prefix: str, model) -> list:
             views.ColumnMonthView.as_view(model=model),
             name=f"{name}_month",
         ),
+        *feeds(prefix, model),
+    ]
+
+
+def feeds(prefix: str, model) -> list:
+    """A column's newest items as RSS and Atom feeds."""
+    name = model._meta.model_name
+    return [
         path(f"{prefix}/feed/", read_only(ColumnFeed(model)), name=f"{name}_rss"),
         path(f"{prefix}/feed/atom/", read_only(ColumnAtomFeed(model)), name=f"{name}_atom"),
     ]
@@ -58,8 +66,10 @@ urlpatterns = [
     ),
     path("news/<slug:slug>/", views.NewsDetailView.as_view(), name="news_detail"),
     path("services/", views.GuideListView.as_view(), name="guide_list"),
+    *feeds("services", ServiceGuide),
     path("services/<slug:slug>/", views.GuideDetailView.as_view(), name="guide_detail"),
     path("places/", views.PlaceListView.as_view(), name="place_list"),
+    *feeds("places", Place),
     path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="place_detail"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("care/", views.CareModeView.as_view(), name="care_mode"),

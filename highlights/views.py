@@ -384,8 +384,8 @@ class OpenDataView(ReviewList):
         for column in site_columns(self.request):
             if issubclass(column.model, ColumnUnit):
                 name = column.model._meta.model_name
-                csv, json = (reverse(f"highlights:{name}_{kind}") for kind in ("csv", "json"))
-                downloads.append((column, csv, json))
+                kinds = ("csv", "json", "rss", "atom")
+                downloads.append((column, *(reverse(f"highlights:{name}_{k}") for k in kinds)))
         return super().get_context_data(column_downloads=downloads, **kwargs)
 
 

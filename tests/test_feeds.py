@@ -2,7 +2,7 @@
 
 import pytest
 
-from highlights.models import Keyword, Status
+from highlights.models import Keyword, Place, Status
 
 pytestmark = pytest.mark.usefixtures("review_2023")
 
@@ -57,3 +57,19 @@ def test_robots_txt(client):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Sitemap: http://testserver/sitemap.xml" in response.text
     assert "Disallow: /search/" in response.text
+
+
+def test_every_column_has_its_feeds(client):
+    """Places and service guides too, newest first, named as the page names them; an empty
+    column is a valid feed with no items."""
+    places = client.get("/places/feed/")
+    assert places["Content-Type"].startswith("application/rss+xml")
+    assert places.text.count("<item>") == Place.objects.published().count() == 12
+    assert "<title>新泾年度回眸 · 便民服务点</title>" in places.text
+    assert "仙霞路党群服务中心" in places.text
+    guides = client.get("/en/services/feed/atom/")
+    assert guides.status_code == 200
+    assert "<entry>" not in guides.text
+    assert "<title>Xinjing Highlights · Service guides</title>" in guides.text
+    assert 'href="/places/feed/atom/"' in client.get("/places/").text
+    assert 'href="/services/feed/atom/"' in client.get("/services/").text
