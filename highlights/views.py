@@ -140,26 +140,31 @@ class ReviewDetailView(SharedPage, ReviewPage):
 
 
 class HomeView(ReviewDetailView):
-    """The latest review the visitor may see."""
+    """The latest news and current notices, then the latest review the visitor may see; a
+    site with no review published yet leads with its columns all the same."""
 
-    template_name = "highlights/home.html"
     column_items_on_home = 4
+
+    def get_object(self, queryset: QuerySet[Review] | None = None) -> Review | None:
+        return (queryset or self.get_queryset()).first()
+
+    def get_template_names(self) -> list[str]:
+        if self.object is None:
+            return ["highlights/home_without_review.html"]
+        return ["highlights/home.html"]
 
     def get_context_data(self, **kwargs) -> dict:
         user = self.request.user
         stories = News.objects.visible_to(user).newest_first()
         notices = Notice.objects.visible_to(user).current().newest_first()
-        return super().get_context_data(
-            latest_news=stories[: self.column_items_on_home],
-            current_notices=notices[: self.column_items_on_home],
-            **kwargs,
-        )
-
-    def get_object(self, queryset: QuerySet[Review] | None = None) -> Review:
-        review = (queryset or self.get_queryset()).first()
-        if review is None:
-            raise Http404("No review has been published yet.")
-        return review
+        lead = {
+            "latest_news": stories[: self.column_items_on_home],
+            "current_notices": notices[: self.column_items_on_home],
+        }
+        if self.object is None:
+            # Past the review's parts (its sharing, column and structured data).
+            return PublicPage.get_context_data(self, **lead, **kwargs)
+        return super().get_context_data(**lead, **kwargs)
 
 
 class ReviewPdfView(ReviewPage):

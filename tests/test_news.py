@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from highlights.markup import render_markup
-from highlights.models import News
+from highlights.models import News, Review
 from highlights.publishing import Status
 from tests.images import image_bytes, upload
 
@@ -132,3 +132,20 @@ def test_the_home_page_leads_with_the_latest_news(client, story):
     newest = News.objects.published().newest_first().first().get_absolute_url()
     assert text.index(newest) < text.index('<article class="review">')
     assert STORY not in text
+
+
+def test_a_site_without_a_published_review_leads_with_its_news(
+    client, review_2023, django_assert_max_num_queries
+):
+    """A town that publishes news before any review has a home page all the same: the review
+    first, the stories, the notices and the site's identity and columns (5), with the news."""
+    Review.objects.update(status=Status.UNPUBLISHED)
+    with django_assert_max_num_queries(5):
+        response = client.get("/")
+    assert response.status_code == 200
+    newest = News.objects.published().newest_first().first()
+    assert newest.get_absolute_url() in response.text
+    assert "<h1>新泾年度回眸</h1>" in response.text
+    assert '<article class="review">' not in response.text
+    News.objects.update(status=Status.UNPUBLISHED)
+    assert "尚未发布任何内容" in client.get("/").text

@@ -182,11 +182,12 @@ def test_drafts_are_404_for_the_public_and_visible_to_staff(
     review_2023.status = Status.UNPUBLISHED
     review_2023.save()
     for name, url in page_urls(review_2023).items():
-        if name in {"archive", "awards", "search", "open data", *COLUMN_PAGES}:
+        if name in {"home", "archive", "awards", "search", "open data", *COLUMN_PAGES}:
             continue
         assert client.get(url).status_code == 404, url
         assert admin_client.get(url).status_code == 200, url
     assert "记忆·新泾" not in client.get("/reviews/").text
+    assert "记忆·新泾" not in client.get("/").text  # the home page leads with the news alone
     assert not client.get("/awards/").context["awards"]
 
 
