@@ -32,7 +32,7 @@ from .columns import column_states
 from .models import Column, News, Notice, Photo, ServiceGuide, SiteIdentity
 from .publishing import Content
 from .site_crawl import Crawl, internal_address
-from .terms import CanonicalTerm, near_misses
+from .terms import CanonicalTerm, NearMisses
 from .translation_status import content_models, missing_english_q
 
 
@@ -220,28 +220,30 @@ def completeness(now) -> list[Finding]:
     return findings
 
 
-def published_texts() -> Iterator[tuple[Content, str, str]]:
-    """Every published text residents read, in every language: (row, field, text)."""
+def published_texts() -> Iterator[tuple[type[Content], int, str, str]]:
+    """Every published text residents read, in every language: (model, pk, field, text).
+    Values, not rows: a large site has tens of thousands, and only a few are ever needed."""
     registered = translator.get_registered_models()
     for model in apps.get_app_config("highlights").get_models():
         if not (issubclass(model, Content) and model in registered):
             continue
         fields = languages.columns(model.translated_fields)
-        for row in model.objects.published().only(*fields):
-            for name in fields:
-                if text := getattr(row, name):
-                    yield row, name, text
+        for pk, *texts in model.objects.published().values_list("pk", *fields):
+            for name, text in zip(fields, texts, strict=True):
+                if text:
+                    yield model, pk, name, text
 
 
 def accuracy(now: datetime) -> list[Finding]:
     """Published text one character away from a canonical term: each a veto, with both
     spellings, where it is and a link to its form."""
-    terms = [term.term for term in CanonicalTerm.objects.all()]
+    checker = NearMisses([term.term for term in CanonicalTerm.objects.all()])
     findings = []
-    for row, field_name, text in published_texts():
-        for term in terms:
-            for found in near_misses(term, text):
-                root = row.unit_root
+    for model, pk, field_name, text in published_texts():
+        for term, misses in checker.in_text(text).items():
+            row = model.objects.get(pk=pk)
+            root = row.unit_root
+            for found in misses:
                 findings.append(
                     Finding(
                         "accuracy.near_miss",

@@ -77,8 +77,12 @@ def create_terms(**kwargs) -> None:
 def comparable(text: str) -> str:
     """Text as the comparison reads it: capitals and typographic marks set aside. Each
     character stays one character, so positions agree with the original."""
-    lowered = text.translate(SAME_MARKS)
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in lowered)
+    marked = text.translate(SAME_MARKS)
+    lowered = marked.lower()
+    if len(lowered) == len(marked):
+        return lowered
+    # A few characters lower to two (İ): keep those as they are.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in marked)
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -95,32 +99,62 @@ def one_edit_apart(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def near_misses(term: str, text: str) -> list[str]:
-    """The places in `text` one character away from `term`, as written there.
+def halves_of(target: str) -> tuple[str, str]:
+    return target[: len(target) // 2], target[len(target) // 2 :]
 
-    A text one edit from the term keeps one of its halves intact (one edit breaks at most one),
+
+def near_misses(term: str, text: str) -> list[str]:
+    """The places in `text` one character away from `term`, as written there."""
+    return NearMisses([term]).in_text(text).get(term, [])
+
+
+class NearMisses:
+    """Finds near misses of many terms in many texts, each text read once.
+
+    A text one edit from a term keeps one of its halves intact (one edit breaks at most one),
     so only the places where a half occurs are compared: str.find, not a pass per character.
     A place overlapping the term itself written correctly is not a miss: 中国特色社会主义思想
     contains 中国特色社会主义, it does not misspell it.
     """
-    target, source = comparable(term), comparable(text)
-    exact = [(m.start(), m.end()) for m in re.finditer(re.escape(target), source)]
-    size, half = len(target), len(target) // 2
-    spans = set()
-    for piece, offset in ((target[:half], 0), (target[half:], half)):
-        position = source.find(piece)
-        while position != -1:
-            for start in range(position - offset - 1, position - offset + 2):
-                for length in (size - 1, size, size + 1):
-                    if start >= 0 and start + length <= len(source):
-                        spans.add((start, start + length))
-            position = source.find(piece, position + 1)
-    found = []
-    taken: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if any(start < e and s < end for s, e in exact + taken):
-            continue
-        if one_edit_apart(source[start:end], target):
-            taken.append((start, end))
-            found.append(text[start:end])
-    return found
+
+    def __init__(self, terms: list[str]) -> None:
+        self.terms = [(term, comparable(term)) for term in terms]
+        # Most texts hold no half of any term: one search of them all sets those aside.
+        halves = {piece for _term, target in self.terms for piece in halves_of(target)}
+        self.any_half = re.compile("|".join(map(re.escape, sorted(halves)))) if halves else None
+
+    def in_text(self, text: str) -> dict[str, list[str]]:
+        """{term: the places one character from it, as written in the text}, misses only."""
+        source = comparable(text)
+        if self.any_half is None or self.any_half.search(source) is None:
+            return {}
+        found = {}
+        for term, target in self.terms:
+            if misses := self.misses(target, source, text):
+                found[term] = misses
+        return found
+
+    @staticmethod
+    def misses(target: str, source: str, text: str) -> list[str]:
+        size = len(target)
+        spans = set()
+        for piece, offset in zip(halves_of(target), (0, size // 2), strict=True):
+            position = source.find(piece)
+            while position != -1:
+                for start in range(position - offset - 1, position - offset + 2):
+                    for length in (size - 1, size, size + 1):
+                        if start >= 0 and start + length <= len(source):
+                            spans.add((start, start + length))
+                position = source.find(piece, position + 1)
+        if not spans:
+            return []
+        exact = [(m.start(), m.end()) for m in re.finditer(re.escape(target), source)]
+        found = []
+        taken: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if any(start < e and s < end for s, e in exact + taken):
+                continue
+            if one_edit_apart(source[start:end], target):
+                taken.append((start, end))
+                found.append(text[start:end])
+        return found
