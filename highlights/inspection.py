@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
 from . import languages, site_crawl
-from .addresses import canonical_host
 from .columns import column_states
 from .models import Column, News, Notice, Photo, ServiceGuide, SiteIdentity
 from .publishing import Content
@@ -278,7 +277,7 @@ def availability(now) -> list[Finding]:
         paths += [column.get_absolute_url() for column in Column.objects.in_order()]
     for path in paths:
         started = time.monotonic()
-        response = client.get(path, HTTP_HOST=canonical_host())
+        response = site_crawl.get(client, path)
         seconds = time.monotonic() - started
         if response.status_code != 200 or seconds > SLOW_SECONDS:
             findings.append(

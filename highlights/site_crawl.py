@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -133,11 +134,18 @@ def stored_file(path: str) -> bool | None:
     return None
 
 
+def get(client: Client, address: str) -> HttpResponse:
+    """A page as a visitor of the site's address asks for it: its host, and HTTPS when the site
+    is served over it (else every page would answer with its redirect to HTTPS)."""
+    secure = urlsplit(settings.SITE_URL).scheme == "https"
+    return client.get(address, HTTP_HOST=canonical_host(), secure=secure)
+
+
 def fetch(client: Client, address: str, elder: bool) -> Page:
     client.cookies.clear()
     if elder:
         client.cookies[care.COOKIE] = "1"
-    response = client.get(address, HTTP_HOST=canonical_host())
+    response = get(client, address)
     page = Page(address, response.status_code)
     if 300 <= response.status_code < 400:
         location = internal_address(response.get("Location", ""), address)

@@ -248,3 +248,14 @@ def test_the_report_page_checks_every_page_on_request(review_2023, editor_client
     assert "?crawl=1" in editor_client.get(url).text
     page = editor_client.get(url + "?crawl=1").text
     assert "Every page was fetched in each language and mode" in page
+
+
+def test_a_site_served_over_https_is_inspected_over_https(review_2023, settings):
+    """Production redirects plain HTTP to HTTPS: the inspection asks as a visitor of the site's
+    address does, so that no page is taken for a redirect."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SITE_URL = "https://testserver"
+    crawl = story_crawl(most_pages=30)[("zh-hans", False)]
+    assert crawl.pages["/"].status == 200
+    assert not [f for f in links(story_crawl(most_pages=30)) if f.check == "links.broken"]
+    assert not [f for f in inspect() if f.check == "availability.page"]
