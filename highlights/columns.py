@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -172,13 +173,16 @@ class Column(models.Model):
         """The model of the column's items (for the review, its reviews)."""
         return next(model for model in column_models() if model.column_key == self.content)
 
+    @cached_property
     def newest_publication(self) -> datetime | None:
-        """When the column's newest published item went out, or None for an empty column."""
+        """When the column's newest published item went out, or None for an empty column (read
+        once per row: the admin's list shows it and the days left beside it)."""
         return self.model.objects.published().aggregate(newest=Max("publish_at"))["newest"]
 
-    def days_left(self, newest: datetime | None, now: datetime) -> int | None:
+    def days_left(self, now: datetime) -> int | None:
         """Whole days until the column has been without anything new for longer than its rule
         allows (negative once it has): None for a column kept rather than updated, or empty."""
+        newest = self.newest_publication
         if self.fresh_within_days is None or newest is None:
             return None
         return self.fresh_within_days - (now - newest).days
@@ -195,8 +199,7 @@ class ColumnState:
 
     @classmethod
     def of(cls, column: Column, now: datetime) -> ColumnState:
-        newest = column.newest_publication()
-        return cls(column, newest, column.days_left(newest, now))
+        return cls(column, column.newest_publication, column.days_left(now))
 
     @property
     def days_left_text(self) -> str:

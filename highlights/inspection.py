@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
 from . import languages, site_crawl
-from .columns import column_states
+from .columns import ColumnState, column_states
 from .models import Column, News, Notice, Photo, ServiceGuide, SiteIdentity
 from .publishing import Content
 from .site_crawl import Crawl, internal_address
@@ -95,10 +95,9 @@ def admin_list(model: type[models.Model]) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 
 
-def freshness(now: datetime) -> list[Finding]:
+def freshness(now: datetime, states: list[ColumnState]) -> list[Finding]:
     """The home page's newest item, and each column's against its rule."""
     findings = []
-    states = column_states(now)
     dated = [state.newest for state in states if state.column.fresh_within_days and state.newest]
     latest = max(dated, default=None)
     if latest is None or now - latest > timedelta(days=HOME_FRESHNESS_DAYS):
@@ -428,15 +427,23 @@ def expired_notices(crawls: dict[tuple[str, bool], Crawl]) -> list[Finding]:
     return findings
 
 
-def inspect(fetch_pages: bool = True, crawl_site: bool = False) -> list[Finding]:
+def inspect(
+    fetch_pages: bool = True,
+    crawl_site: bool = False,
+    columns: list[ColumnState] | None = None,
+) -> list[Finding]:
     """Every finding, worst first. `fetch_pages` off skips the pages' availability (the admin
     index's summary, which must stay quick); `crawl_site` fetches every page in each language
-    and mode for the link, metadata and notice checks (a minute on a large site)."""
+    and mode for the link, metadata and notice checks (a minute on a large site). `columns`:
+    the columns' states, when the caller shows them too (each is an aggregate of a column)."""
     now = timezone.now()
-    checks = [freshness, accuracy, completeness, *([availability] if fetch_pages else [])]
+    if columns is None:
+        columns = column_states(now)
+    checks = [accuracy, completeness, *([availability] if fetch_pages else [])]
     # The pages fetched here switch languages as readers would; the caller's stays its own.
     with translation.override(translation.get_language()):
-        findings = [finding for check in checks for finding in check(now)]
+        findings = freshness(now, columns)
+        findings += [finding for check in checks for finding in check(now)]
         if crawl_site:
             crawls = site_crawl.crawl()
             findings += links(crawls) + meta_tags(crawls) + expired_notices(crawls)

@@ -96,11 +96,9 @@ def figures_json(review: Review, rows: list[dict]) -> str:
 # A column's rows -------------------------------------------------------------------------------
 
 
-def in_every_language(serializer_class, name: str) -> bool:
+def in_every_language(model: type[Model], name: str, field) -> bool:
     """Whether a field of the API's serializer differs by language: a translated field, or a
     list of rows with translated fields (a notice's documents)."""
-    model = serializer_class.Meta.model
-    field = serializer_class().fields[name]
     child = getattr(field, "child", None)
     nested = getattr(getattr(child, "Meta", None), "model", None)
     return name in model.translated_fields or bool(getattr(nested, "translated_fields", ()))
@@ -116,7 +114,8 @@ def column_records(model: type[Model]) -> tuple[list[dict], list[str]]:
         with translation.override(code):
             by_language[code] = serializer_class(rows, many=True).data
     names = list(serializer_class.Meta.fields)
-    translated = {name for name in names if in_every_language(serializer_class, name)}
+    declared = serializer_class().fields
+    translated = {name for name in names if in_every_language(model, name, declared[name])}
     fields = [
         column
         for name in names

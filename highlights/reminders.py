@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -17,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import languages
+from .addresses import absolute
 from .columns import ColumnState, column_states
 from .models import StalenessReminder
 from .roles import PUBLISHER
@@ -63,7 +63,7 @@ def reminder_text(state: ColumnState) -> tuple[str, str]:
                     "newest item went out on %(newest)s. In %(days)d days an inspection would "
                     "call it stale. Publish something new: %(link)s"
                 )
-                % {**values, "link": settings.SITE_URL + reverse(add_item)}
+                % {**values, "link": absolute(reverse(add_item))}
             )
     return " / ".join(subjects), "\n\n".join(bodies)
 

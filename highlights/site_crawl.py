@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from . import care, languages
-from .addresses import canonical_host
+from .addresses import absolute, canonical_host, canonical_scheme
 
 # A site with ten years of weekly news has a few thousand pages; a crawl that reaches far more
 # is following a trap (an endless calendar, say) and stops there.
@@ -82,7 +82,7 @@ class Page:
 
 @dataclass
 class Crawl:
-    # Per variant (language code and mode), the pages it reached by their address.
+    # The pages the crawl reached, by their address.
     pages: dict[str, Page] = field(default_factory=dict)
     # Every internal link: (page it is on, address it leads to, with its #fragment if any).
     internal: list[tuple[str, str]] = field(default_factory=list)
@@ -110,7 +110,7 @@ class Crawl:
 
 def internal_address(link: str, on_page: str) -> str | None:
     """The link as a path (with query and #fragment) if it leads to a page of the site."""
-    parts = urlsplit(urljoin(f"{settings.SITE_URL}{on_page}", link))
+    parts = urlsplit(urljoin(absolute(on_page), link))
     if parts.scheme not in {"http", "https"} or parts.netloc != canonical_host():
         return None
     query = f"?{parts.query}" if parts.query else ""
@@ -120,7 +120,8 @@ def internal_address(link: str, on_page: str) -> str | None:
 
 def leaves_the_site(link: str) -> bool:
     """A link to another site (mailto:, tel: and the like lead to no site at all)."""
-    return urlsplit(link).scheme in {"http", "https"} and urlsplit(link).netloc != canonical_host()
+    parts = urlsplit(link)
+    return parts.scheme in {"http", "https"} and parts.netloc != canonical_host()
 
 
 def stored_file(path: str) -> bool | None:
@@ -137,8 +138,7 @@ def stored_file(path: str) -> bool | None:
 def get(client: Client, address: str) -> HttpResponse:
     """A page as a visitor of the site's address asks for it: its host, and HTTPS when the site
     is served over it (else every page would answer with its redirect to HTTPS)."""
-    secure = urlsplit(settings.SITE_URL).scheme == "https"
-    return client.get(address, HTTP_HOST=canonical_host(), secure=secure)
+    return client.get(address, HTTP_HOST=canonical_host(), secure=canonical_scheme() == "https")
 
 
 def fetch(client: Client, address: str, elder: bool) -> Page:

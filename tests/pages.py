@@ -78,6 +78,15 @@ QUERY_BUDGETS = {
 }
 
 
+def assert_within_budget(client, django_assert_max_num_queries, review: Review, page: str):
+    """The page answers 200 within its query budget (the address is found outside the count)."""
+    url = page_urls(review)[page]
+    with django_assert_max_num_queries(QUERY_BUDGETS[page]):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
 def text_of(html: str) -> str:
     """Visible text with tags dropped and whitespace folded, for phrase assertions."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())

@@ -56,7 +56,8 @@ class SiteIdentityAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         # Fetching every page in each language and mode takes a while on a large site: on
         # request only. The command, which monitors run, always does.
         crawled = request.GET.get("crawl") == "1"
-        findings = inspect(crawl_site=crawled)
+        columns = column_states(timezone.now())
+        findings = inspect(crawl_site=crawled, columns=columns)
         counts = Counter(finding.severity for finding in findings)
         return TemplateResponse(
             request,
@@ -65,7 +66,7 @@ class SiteIdentityAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Site inspection"),
                 "findings": findings,
-                "columns": column_states(timezone.now()),
+                "columns": columns,
                 "counts": [(severity, counts[severity]) for severity in reversed(Severity)],
                 "status": exit_status(findings),
                 "crawled": crawled,
@@ -98,7 +99,7 @@ class ColumnAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     @admin.display(description=_("newest item"))
     def newest(self, column: Column):
-        newest = column.newest_publication()
+        newest = column.newest_publication
         return date_format(timezone.localtime(newest), "Y-m-d") if newest else _("nothing yet")
 
     @admin.display(description=_("days left"))

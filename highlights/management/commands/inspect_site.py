@@ -6,7 +6,8 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from highlights.inspection import SCHEMA, column_states, exit_status, inspect
+from highlights.columns import column_states
+from highlights.inspection import SCHEMA, exit_status, inspect
 
 
 class Command(BaseCommand):
@@ -30,9 +31,10 @@ class Command(BaseCommand):
         if options["schema"]:
             self.stdout.write(SCHEMA.read_text(encoding="utf-8"))
             sys.exit(0)
-        findings = inspect(crawl_site=not options["no_crawl"])
+        columns = column_states(timezone.now())
+        findings = inspect(crawl_site=not options["no_crawl"], columns=columns)
         if options["json"]:
-            self.stdout.write(as_json(findings))
+            self.stdout.write(as_json(findings, columns))
         else:
             for finding in findings:
                 self.stdout.write(
@@ -43,14 +45,13 @@ class Command(BaseCommand):
         sys.exit(exit_status(findings))
 
 
-def as_json(findings) -> str:
-    now = timezone.now()
+def as_json(findings, columns) -> str:
     return json.dumps(
         {
             "status": exit_status(findings),
-            "inspected_at": now.isoformat(),
+            "inspected_at": timezone.now().isoformat(),
             "findings": [finding.as_json() for finding in findings],
-            "columns": [state.as_json() for state in column_states(now)],
+            "columns": [state.as_json() for state in columns],
         },
         ensure_ascii=False,
         indent=2,
