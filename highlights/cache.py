@@ -7,7 +7,10 @@ prefix of the content version and the reader's mode. The content version lives i
 change and the new version commit together: whatever the cache was doing then (down, frozen),
 every worker's next request asks for pages under the new version.
 The version also remembers when the next scheduled publish date falls, and is renewed then.
-Whole responses are stored, headers included; they are the one cache of rendered HTML.
+Whole responses are stored, headers included; they are the one cache of rendered HTML. With
+Redis, each process keeps copies of the pages it served lately in its own memory in front of it,
+under the same keys and for the time they have left: a hit costs no round trip to Redis, and a
+change is seen by every process's next request all the same.
 
 A cached page is served before sessions, locale, CSRF, users, messages or login lockouts are
 looked at, with the security headers it was stored with; a hit costs one query (the version)
@@ -34,11 +37,11 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.core.cache import BaseCache, cache, caches
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -72,6 +75,9 @@ VARY_IN_ADDRESS = {"cookie", "accept-language"}
 RENDER_WAIT_SECONDS = 5.0
 RENDER_POLL_SECONDS = 0.02
 RENDER_LOCK_SECONDS = 10
+# The keys' first part, renamed whenever what is stored under them changes shape, so that pages
+# stored by an earlier release (a shared Redis, workers restarted one by one) are never read.
+ENTRY_FORMAT = "page-until"
 
 
 class CacheUnavailableError(Exception):
@@ -147,18 +153,19 @@ class LastSeen:
 def content_version() -> str:
     """The current content version, renewed once the next scheduled publication is due.
 
-    Read with plain SQL: it is the one query of every cached page, and building it through the
-    ORM took more than half of a hit's time.
+    Read with plain SQL and no parameters, the due date compared here: it is the one query of
+    every cached page, and building it through the ORM, or adapting a date for the database to
+    compare, took more than half of a hit's time.
     """
     from .models import ContentVersion
 
-    table = connection.ops.quote_name(ContentVersion._meta.db_table)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    database = connections[DEFAULT_DB_ALIAS]
+    table = database.ops.quote_name(ContentVersion._meta.db_table)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token, next_change <= %s FROM {table} WHERE id = 1", [now])  # noqa: S608 - our table
+        with database.cursor() as cursor:
+            cursor.execute(f"SELECT token, next_change FROM {table} WHERE id = 1")  # noqa: S608 - our table
             row = cursor.fetchone()
-        if row is None or row[1]:
+        if row is None or has_come(row[1]):
             renew_content_version(**({"token": row[0]} if row else {}))
             row = ContentVersion.objects.values_list("token").get(pk=1)
     except DatabaseError as error:
@@ -168,6 +175,16 @@ def content_version() -> str:
         return LastSeen.token
     LastSeen.token = row[0]
     return row[0]
+
+
+def has_come(moment: datetime | None) -> bool:
+    """Whether a date read with plain SQL is now or past: SQLite gives the UTC time Django wrote
+    without its zone (USE_TZ), PostgreSQL an aware one."""
+    if moment is None:
+        return False
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return moment <= timezone.now()
 
 
 def request_content_version(request: HttpRequest) -> str:
@@ -286,7 +303,43 @@ def page_key(request: HttpRequest, prefix: str) -> str:
 
 def key_prefix(version: str, request: HttpRequest) -> str:
     """The content version, and the reader's mode: elder-mode pages are cached apart."""
-    return f"page:{version}:{'care' if in_care_mode(request) else 'standard'}"
+    return f"{ENTRY_FORMAT}:{version}:{'care' if in_care_mode(request) else 'standard'}"
+
+
+def local_pages() -> BaseCache | None:
+    """This process's copies of the shared cache's pages, where the shared cache is not this
+    process's memory already (Redis: see settings.caches_at_redis)."""
+    return caches["local-pages"] if "local-pages" in settings.CACHES else None
+
+
+def stored_page(key: str) -> HttpResponse | None:
+    """The page kept under `key`: this process's copy, else the shared cache's (copied here
+    for as long as it has left).
+
+    A copy here is as fresh as the shared one: its key holds the content version, read from
+    the database on every request, so a change committed by any worker on any host makes both
+    unreachable at once (tests/test_site_identity.py runs two workers on Redis).
+    """
+    local = local_pages()
+    if local is not None and (page := local.get(key)) is not None:
+        return page
+    entry = guarded(cache.get, key)
+    if entry is None:
+        return None
+    expires, page = entry
+    left = expires - time.time()
+    if left <= 0:  # the shared cache's clock runs behind this host's
+        return None
+    if local is not None:
+        local.set(key, page, left)
+    return page
+
+
+def store_page(key: str, page: HttpResponse, seconds: int) -> None:
+    guarded(cache.set, key, (time.time() + seconds, page), seconds)
+    local = local_pages()
+    if local is not None:
+        local.set(key, page, seconds)
 
 
 class AnonymousPageCacheMiddleware:
@@ -313,7 +366,7 @@ class AnonymousPageCacheMiddleware:
     def cached_or_fresh(self, request: HttpRequest) -> HttpResponse:
         keep_only_parameters_read(request)
         key = page_key(request, key_prefix(request_content_version(request), request))
-        cached = guarded(cache.get, key)
+        cached = stored_page(key)
         if cached is not None:
             return self.hit(request, cached)
         lock = f"{key}:rendering"
@@ -321,14 +374,14 @@ class AnonymousPageCacheMiddleware:
         while not guarded(cache.add, lock, True, RENDER_LOCK_SECONDS):
             # Another request is rendering this page: its copy is ours when it is stored.
             time.sleep(RENDER_POLL_SECONDS)
-            cached = guarded(cache.get, key)
+            cached = stored_page(key)
             if cached is not None:
                 return self.hit(request, cached)
             if time.monotonic() > deadline:
                 return self.fresh(request, key)
         try:
             # The page may have been stored between this request's last look and the lock.
-            cached = guarded(cache.get, key)
+            cached = stored_page(key)
             return self.hit(request, cached) if cached is not None else self.fresh(request, key)
         finally:
             with contextlib.suppress(CacheUnavailableError):
@@ -355,6 +408,6 @@ class AnonymousPageCacheMiddleware:
         if cacheable:
             # The page is rendered: if storing it fails, serve it all the same, never twice.
             with contextlib.suppress(CacheUnavailableError):
-                guarded(cache.set, key, response, kept_for(response))
+                store_page(key, response, kept_for(response))
                 response["X-Page-Cache"] = "miss"
         return response

@@ -33,7 +33,7 @@ from highlights.models import Review
 from highlights.publishing import unit_models
 from highlights.roles import EDITOR, PUBLISHER
 from tests.outside_tools import unavailable
-from xinjing.settings import redis_cache as cache_at_redis
+from xinjing.settings import caches_at_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -266,7 +266,7 @@ def redis_cache(settings) -> Iterator[str]:
     """
     client = redis_client()
     prefix = f"xinjing-tests-{uuid.uuid4().hex}"
-    settings.CACHES = {"default": cache_at_redis(REDIS_URL, prefix, settings.REDIS_TIMEOUT_SECONDS)}
+    settings.CACHES = caches_at_redis(REDIS_URL, prefix, settings.REDIS_TIMEOUT_SECONDS)
     yield prefix
     keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:

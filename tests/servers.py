@@ -65,11 +65,14 @@ def manage(env: dict[str, str], *command: str) -> None:
 
 
 @contextmanager
-def production_server(folder: Path, *setup: list[str], host: str = "127.0.0.1") -> Iterator[int]:
+def production_server(
+    folder: Path, *setup: list[str], host: str = "127.0.0.1", **environment: str
+) -> Iterator[int]:
     """Migrate, load the 2023 review, run each `setup` manage.py command, collect static files
-    and serve as `host` (its SITE_URL) on a port of 127.0.0.1; yields the port."""
+    and serve as `host` (its SITE_URL) on a port of 127.0.0.1, with `environment` added to the
+    site's; yields the port."""
     port = free_port()
-    env = site_environment(folder, port, host)
+    env = site_environment(folder, port, host) | environment
     # The pages, not their images, are what these tests use: the fixture alone, no renditions.
     commands = (
         ["migrate", "--noinput"],

@@ -21,7 +21,7 @@ from highlights.models import ContentVersion, Keyword
 from tests.admin_forms import change_form_data
 from tests.outside_tools import unavailable
 from tests.servers import free_port, wait_for
-from xinjing.settings import redis_cache
+from xinjing.settings import caches_at_redis
 
 
 @pytest.fixture(params=["locmem", "redis"])
@@ -227,7 +227,7 @@ def unreachable_redis(settings, page_cache_on):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{port}/0", "xinjing", 0.5)}
+    settings.CACHES = caches_at_redis(f"redis://127.0.0.1:{port}/0", f"xinjing-{port}", 0.5)
     Outage.until = 0.0
     yield
     Outage.until = 0.0
@@ -240,7 +240,7 @@ def hung_redis(settings, page_cache_on):
         server.bind(("127.0.0.1", 0))
         server.listen(8)
         port = server.getsockname()[1]
-        settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{port}/0", "xinjing", 0.5)}
+        settings.CACHES = caches_at_redis(f"redis://127.0.0.1:{port}/0", f"xinjing-{port}", 0.5)
         Outage.until = 0.0
         yield
         Outage.until = 0.0
@@ -261,7 +261,7 @@ def own_redis(settings, page_cache_on):
         stdout=subprocess.DEVNULL,
     )
     wait_for(port)
-    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{port}/0", "xinjing", 0.5)}
+    settings.CACHES = caches_at_redis(f"redis://127.0.0.1:{port}/0", f"xinjing-{port}", 0.5)
     Outage.until = 0.0
     yield server
     server.kill()
@@ -552,3 +552,37 @@ def test_pages_are_served_while_the_database_cannot_be_read(client, site, monkey
         response = client.get("/")
     assert response.status_code == 200
     assert response["X-Page-Cache"] == "hit"
+
+
+# Pages kept in each process in front of Redis -------------------------------------------------
+
+
+def test_a_page_kept_in_this_process_lives_no_longer_than_in_redis(redis_cache, page_cache_on):
+    """A copy taken from Redis keeps the time the page had left there, not a fresh lifetime: a
+    place's page, kept only until it opens, is never shown closed after that from memory."""
+    from django.core.cache import caches
+    from django.http import HttpResponse
+
+    from highlights.cache import store_page, stored_page
+
+    start = datetime(2026, 12, 5, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(start, tick=False):
+        store_page("page-until:v:standard:place", HttpResponse("closed until 9:00"), 60)
+    caches["local-pages"].clear()  # as another worker, which has no copy yet
+    with time_machine.travel(start + timedelta(seconds=45), tick=False):
+        assert stored_page("page-until:v:standard:place").content == b"closed until 9:00"
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert stored_page("page-until:v:standard:place") is None
+
+
+def test_static_files_never_ask_for_the_content_version(client, page_cache_on, db):
+    """WhiteNoise sits behind the page cache; its files pass it without a query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/static/css/print.css")
+    response.close()
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert len(queries) == 0

@@ -6,7 +6,7 @@ import pytest
 
 from highlights.models import SiteIdentity
 from tests.admin_forms import admin_url
-from tests.conftest import sqlite_pass_only
+from tests.conftest import REDIS_URL, sqlite_pass_only
 from tests.pages import page_urls
 from tests.servers import manage, production_server, site_environment
 
@@ -79,25 +79,39 @@ SPONSOR_SAVED_ELSEWHERE = (
 
 
 @sqlite_pass_only
-def test_a_save_in_one_process_is_in_every_workers_next_page(tmp_path):
+@pytest.mark.parametrize("cache", ["locmem", "redis"])
+def test_a_save_in_one_process_is_in_every_workers_next_page(tmp_path, request, cache):
     """With two gunicorn workers, the footer of every page after a save made by another
     process (an operator's shell here, a worker's admin form in use) names the new sponsor:
-    no worker keeps the identity of its own."""
-    with production_server(tmp_path) as port:
-        for _ in range(4):  # both workers have built the footer, and cached the pages
-            assert "新泾镇人民政府（新）" not in page(port, "/")
-        manage(site_environment(tmp_path, port), "shell", "-c", SPONSOR_SAVED_ELSEWHERE)
+    no worker keeps the identity of its own, and on Redis the pages each worker keeps in its
+    own memory in front of it are never served after the save."""
+    environment = {}
+    if cache == "redis":
+        prefix = request.getfixturevalue("redis_cache")
+        environment = {"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
+    with production_server(tmp_path, **environment) as port:
+        for _ in range(6):  # both workers have built the footer, and kept the pages
+            response = page_response(port, "/")
+            assert "新泾镇人民政府（新）" not in response.read().decode()
+        assert response.getheader("X-Page-Cache") == "hit"
+        site = site_environment(tmp_path, port) | environment
+        manage(site, "shell", "-c", SPONSOR_SAVED_ELSEWHERE)
         for path in ("/", "/en/", "/", "/en/", "/privacy/", "/"):
             assert "新泾镇人民政府（新）" in page(port, path), path
 
 
-def page(port: int, path: str) -> str:
+def page_response(port: int, path: str) -> http.client.HTTPResponse:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path)
+    return connection.getresponse()
+
+
+def page(port: int, path: str) -> str:
+    response = page_response(port, path)
     try:
-        connection.request("GET", path)
-        return connection.getresponse().read().decode()
+        return response.read().decode()
     finally:
-        connection.close()
+        response.close()
 
 
 def test_one_row_only_edited_by_publishers(publisher_client, editor_client, identity):
