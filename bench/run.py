@@ -381,6 +381,8 @@ def targets(results: list[Result]) -> list[str]:
         lines.append(
             f"- c={c}, admin at 100× vs 1× (≥ 0.67×, i.e. within 1.5×): " + "; ".join(parts)
         )
+        form = ratio(before.get(("admin keyword form", "logged in", c)))
+        lines.append(f"- c={c}, admin keyword form (≥ 1.5× baseline): {form} of baseline")
     return lines
 
 

@@ -149,6 +149,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite served by several workers: readers never wait for a writer (WAL), a commit does
+    # not wait for the disk (synchronous=NORMAL: the last commits may be lost with the machine,
+    # never corrupted), and a transaction that will write takes the lock when it begins,
+    # waiting up to 20 s for it, rather than failing with "database is locked" when two staff
+    # save (or open a form, which records them as present) at the same moment.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
