@@ -328,7 +328,7 @@ def stored_page(key: str) -> HttpResponse | None:
         return None
     expires, page = entry
     left = expires - time.time()
-    if left <= 0:  # the shared cache's clock runs behind this host's
+    if left <= 0:  # its time is up by this host's clock, though the shared cache kept it
         return None
     if local is not None:
         local.set(key, page, left)
