@@ -296,19 +296,36 @@ def opened_revision(root: Publishable, opened_at: str | None, latest: Revision) 
     return latest
 
 
+def start_edit(root: Publishable, opened_at: str | None, *, write: bool) -> Edit:
+    """The unit as an edit finds it: its row (locked if it will write), latest revision and
+    the revision the form was opened at."""
+    latest = latest_revision(root)
+    root = lock(root) if write else type(root)._default_manager.get(pk=root.pk)
+    if write and root.latest_revision_id != latest.pk:
+        latest = Revision.objects.get(pk=root.latest_revision_id)
+    return Edit(root=root, latest=latest, base=opened_revision(root, opened_at, latest))
+
+
 @contextmanager
 def editing(root: Publishable, user, *, write: bool, opened_at: str | None = None):
     """Run an admin view on a unit as of the revision its form was opened at: yields an Edit.
 
     The view's writes are rolled back; if it saved, what it saved is merged with the unit's
     latest revision and recorded. Render any lazy response inside the block.
+
+    A view that only reads, of rows that already are the revision it shows (a form opened on
+    a unit with nothing pending), runs in no transaction: on SQLite every transaction takes
+    the write lock as it begins (xinjing/settings.py), and staff opening forms would wait for
+    one another's pages to be drawn.
     """
+    if not write:
+        edit = start_edit(root, opened_at, write=False)
+        if edit.base.pk == rows_revision_id(edit.root):
+            yield edit
+            return
     with transaction.atomic():
-        latest = latest_revision(root)
-        root = lock(root) if write else type(root)._default_manager.get(pk=root.pk)
-        if write and root.latest_revision_id != latest.pk:
-            latest = Revision.objects.get(pk=root.latest_revision_id)
-        edit = Edit(root=root, latest=latest, base=opened_revision(root, opened_at, latest))
+        edit = start_edit(root, opened_at, write=write)
+        root = edit.root
         yours = None
         # A nested atomic block, rolled back on the way out: Django then also drops the
         # on-commit work (cache bumps) queued inside it.
