@@ -238,9 +238,12 @@ def accuracy(now: datetime) -> list[Finding]:
     checker = NearMisses([term.term for term in CanonicalTerm.objects.all()])
     findings = []
     for model, pk, field_name, text in published_texts():
-        for term, misses in checker.in_text(text).items():
-            row = model.objects.get(pk=pk)
-            root = row.unit_root
+        missed = checker.in_text(text)
+        if not missed:
+            continue
+        row = model.objects.get(pk=pk)
+        root = row.unit_root
+        for term, misses in missed.items():
             for found in misses:
                 findings.append(
                     Finding(

@@ -318,13 +318,13 @@ def editing(root: Publishable, user, *, write: bool, opened_at: str | None = Non
     the write lock as it begins (xinjing/settings.py), and staff opening forms would wait for
     one another's pages to be drawn.
     """
-    if not write:
-        edit = start_edit(root, opened_at, write=False)
-        if edit.base.pk == rows_revision_id(edit.root):
-            yield edit
-            return
+    edit = None if write else start_edit(root, opened_at, write=False)
+    if edit is not None and edit.base.pk == rows_revision_id(edit.root):
+        yield edit
+        return
     with transaction.atomic():
-        edit = start_edit(root, opened_at, write=write)
+        if edit is None:
+            edit = start_edit(root, opened_at, write=True)
         root = edit.root
         yours = None
         # A nested atomic block, rolled back on the way out: Django then also drops the
