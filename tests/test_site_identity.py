@@ -90,10 +90,14 @@ def test_a_save_in_one_process_is_in_every_workers_next_page(tmp_path, request, 
         prefix = request.getfixturevalue("redis_cache")
         environment = {"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
     with production_server(tmp_path, **environment) as port:
-        for _ in range(6):  # both workers have built the footer, and kept the pages
+        # Both workers build the footer and keep the page; which worker answers is gunicorn's
+        # choice, so the page is asked for until two answers in a row come from a cache.
+        answers = []
+        while answers[-2:] != ["hit", "hit"] and len(answers) < 30:
             response = page_response(port, "/")
             assert "新泾镇人民政府（新）" not in response.read().decode()
-        assert response.getheader("X-Page-Cache") == "hit"
+            answers.append(response.getheader("X-Page-Cache"))
+        assert answers[-2:] == ["hit", "hit"]
         site = site_environment(tmp_path, port) | environment
         manage(site, "shell", "-c", SPONSOR_SAVED_ELSEWHERE)
         for path in ("/", "/en/", "/", "/en/", "/privacy/", "/"):
