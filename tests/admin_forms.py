@@ -19,6 +19,12 @@ def admin_url(name: str, *args, language: str | None = "en") -> str:
         return reverse(f"admin:highlights_{name}", args=args)
 
 
+def keyword_form_url(pk: int, language: str | None = "en") -> str:
+    """A keyword's form with the fields of its initiatives, figures and awards, as an editor
+    opens it from the links under their tables."""
+    return admin_url("keyword_change", pk, language=language) + "?edit=initiatives,figures,awards"
+
+
 def form_values(form: BaseForm) -> dict:
     """What a browser would post back for an unchanged form."""
     data = {}

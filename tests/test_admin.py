@@ -1,18 +1,21 @@
 """The admin: roles, publishing, inline editing and clear errors for bad input."""
 
 from decimal import Decimal
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 
 from highlights.models import Award, Figure, Initiative, Keyword, Review, Status
-from tests.admin_forms import admin_url, change_form_data, publish_pending
+from tests.admin_forms import admin_url, change_form_data, keyword_form_url, publish_pending
 
 pytestmark = pytest.mark.long
 
 MODELS = [Review, Keyword, Initiative, Figure, Award]
+KEYWORD_FORM_QUERIES = 26
 
 
 @pytest.fixture
@@ -50,7 +53,7 @@ def test_review_page_edits_its_keywords_inline(publisher_client, review_2023):
 def test_keyword_page_edits_initiatives_figures_and_awards(publisher_client, review_2023):
     """The keyword form carries its initiatives, figures and awards, and saves them."""
     keyword = review_2023.keywords.get(slug="embroiderers-touch")
-    url = url_of(Keyword, "change", keyword.pk)
+    url = keyword_form_url(keyword.pk)
     data = change_form_data(publisher_client, url)
     prefixes = [
         inline.formset.prefix
@@ -64,10 +67,107 @@ def test_keyword_page_edits_initiatives_figures_and_awards(publisher_client, rev
     assert set(keyword.awards.values_list("rank_en", flat=True)) == {"Silver Prize"}
 
 
+def test_keyword_form_tables_its_rows_until_asked_for_their_fields(publisher_client, review_2023):
+    """Initiatives, figures and awards are tables on the keyword's form, each with a link that
+    opens their fields on the same form; the gallery is always fields."""
+    keyword = review_2023.keywords.get(position=1)
+    url = admin_url("keyword_change", keyword.pk)
+    page = publisher_client.get(url)
+    assert [i.formset.prefix for i in page.context["inline_admin_formsets"]] == ["photos"]
+    tables = {str(table["name"]): table for table in page.context["row_tables"]}
+    assert list(tables) == ["initiatives", "figures", "awards"]
+    figures = tables["figures"]
+    assert [str(column) for column in figures["columns"]] == [
+        "position",
+        "label",
+        "value",
+        "unit",
+        "initiative",
+    ]
+    assert len(figures["rows"]) == keyword.figures.count()
+    assert "Four-Way Learning Mechanism" in page.text  # an initiative, and a figure's
+    assert "<td>7,000+</td>" in page.text  # as residents read it, not 7000.00
+    assert "No awards yet." in page.text
+    assert 'href="?edit=figures"' in page.text
+
+    asked = publisher_client.get(url, {"edit": "figures"})
+    assert [i.formset.prefix for i in asked.context["inline_admin_formsets"]] == [
+        "figures",
+        "photos",
+    ]
+    assert 'href="?edit=figures,initiatives"' in asked.text
+
+
+def test_a_form_with_rows_asked_for_posts_them_back_past_the_lists_filters(
+    publisher_client, review_2023
+):
+    """Opened from a filtered list, the form's action carries the list's filters; it must carry
+    the rows asked for too, or their changes would not be saved."""
+    keyword = review_2023.keywords.get(position=1)
+    url = admin_url("keyword_change", keyword.pk)
+    query = {"edit": "figures", "_changelist_filters": "status__exact=published"}
+    page = publisher_client.get(url, query)
+    action = QueryDict(urlsplit(page.context["form_url"]).query)
+    assert action["edit"] == "figures"
+    assert action["_changelist_filters"] == "status__exact=published"
+    data = change_form_data(publisher_client, f"{url}?{urlencode(query)}")
+    data["figures-0-unit_en"] = "learners"
+    response = publisher_client.post(f"{url}?{action.urlencode()}", data | {"_publish": "1"})
+    assert response.status_code == 302
+    assert keyword.figures.order_by("position")[0].unit_en == "learners"
+
+
+def test_a_save_without_the_rows_fields_leaves_the_rows_as_they_were(publisher_client, review_2023):
+    keyword = review_2023.keywords.get(position=1)
+
+    def rows() -> dict:
+        translation.activate("en")  # the admin's requests leave their language active
+        return {
+            name: [
+                {field: value for field, value in row.items() if not field.endswith("ed_at")}
+                for row in getattr(keyword, name).values()
+            ]
+            for name in ("initiatives", "figures", "awards")
+        }
+
+    before = rows()
+    url = admin_url("keyword_change", keyword.pk)
+    data = change_form_data(publisher_client, url) | {"tagline_en": "Changed alone"}
+    assert not any(name.startswith(("initiatives-", "figures-")) for name in data)
+    assert publisher_client.post(url, data | {"_publish": "1"}).status_code == 302
+    keyword.refresh_from_db()
+    assert keyword.tagline_en == "Changed alone"
+    assert rows() == before
+
+
+def test_the_tables_show_the_pending_rows_as_the_form_does(editor_client, review_2023):
+    """A published keyword's form shows its pending changes, and so do its rows' tables."""
+    keyword = review_2023.keywords.get(position=1)
+    url = keyword_form_url(keyword.pk)
+    data = change_form_data(editor_client, url)
+    count = int(data["initiatives-TOTAL_FORMS"])
+    data |= {
+        "initiatives-TOTAL_FORMS": str(count + 1),
+        f"initiatives-{count}-name_zh_hans": "待发布的新举措",
+    }
+    assert editor_client.post(url, data).status_code == 302
+    assert not keyword.initiatives.filter(name_zh_hans="待发布的新举措").exists()
+    page = editor_client.get(admin_url("keyword_change", keyword.pk))
+    assert "待发布的新举措" in page.text
+
+
+def test_keyword_form_query_budget(publisher_client, review_2023, django_assert_max_num_queries):
+    """The keyword's form reads each table once, whatever its number of rows."""
+    url = admin_url("keyword_change", review_2023.keywords.get(position=1).pk)
+    publisher_client.get(url)
+    with django_assert_max_num_queries(KEYWORD_FORM_QUERIES):
+        assert publisher_client.get(url).status_code == 200
+
+
 def test_figure_inline_offers_only_this_keywords_initiatives(publisher_client, review_2023):
     """A figure can only be tied to an initiative of its own keyword."""
     keyword = review_2023.keywords.get(position=1)
-    response = publisher_client.get(url_of(Keyword, "change", keyword.pk))
+    response = publisher_client.get(keyword_form_url(keyword.pk))
     figures = response.context["inline_admin_formsets"][1].formset
     choices = set(figures.forms[0].fields["initiative"].queryset)
     assert choices == set(keyword.initiatives.all())
@@ -97,7 +197,7 @@ def test_figure_inline_offers_only_this_keywords_initiatives(publisher_client, r
 def test_bad_keyword_input_is_a_form_error(publisher_client, review_2023, english, change, message):
     """Bad input comes back as a form error, never a 500 or an IntegrityError."""
     keyword = review_2023.keywords.get(position=1)
-    url = url_of(Keyword, "change", keyword.pk)
+    url = keyword_form_url(keyword.pk)
     data = change_form_data(publisher_client, url) | change
     response = publisher_client.post(url, data)
     assert response.status_code == 200
@@ -279,7 +379,7 @@ def test_language_tabs_are_named_in_their_own_language(publisher_client, review_
 def test_a_refused_form_lists_its_errors_with_links(publisher_client, review_2023):
     """Each error is beside its field and listed at the top, linking to it, inlines included."""
     keyword = review_2023.keywords.get(position=1)
-    url = admin_url("keyword_change", keyword.pk)
+    url = keyword_form_url(keyword.pk)
     data = change_form_data(publisher_client, url) | {
         "title_zh_hans": "",
         "figures-0-value": "many",

@@ -5,13 +5,13 @@ from django.test import Client
 
 from highlights import history, revisions
 from highlights.models import Keyword, Revision
-from tests.admin_forms import admin_url, change_form_data
+from tests.admin_forms import admin_url, change_form_data, keyword_form_url
 
 LONG_BODY = "新泾镇" * 120
 
 
 def save_keyword(client: Client, keyword: Keyword, changes: dict, publish: bool = True) -> None:
-    url = admin_url("keyword_change", keyword.pk)
+    url = keyword_form_url(keyword.pk)
     extra = {"_publish": "1"} if publish else {}
     response = client.post(url, change_form_data(client, url) | changes | extra)
     assert response.status_code == 302

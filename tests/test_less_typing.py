@@ -4,7 +4,7 @@ import pytest
 
 from highlights.models import Figure, Initiative, Keyword, Status
 from highlights.publishing import slug_from
-from tests.admin_forms import admin_url, change_form_data
+from tests.admin_forms import admin_url, change_form_data, keyword_form_url
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ def draft_keyword(review_2023) -> Keyword:
 
 
 def add_initiative_rows(client, keyword, rows: list[dict]) -> dict:
-    url = admin_url("keyword_change", keyword.pk)
+    url = keyword_form_url(keyword.pk)
     data = change_form_data(client, url)
     start = int(data["initiatives-TOTAL_FORMS"])
     data["initiatives-TOTAL_FORMS"] = str(start + len(rows))
@@ -67,7 +67,7 @@ def test_a_taken_slug_gets_a_number(review_2023):
 
 def test_a_bad_slug_names_the_slug(publisher_client, review_2023):
     keyword = draft_keyword(review_2023)
-    url = admin_url("keyword_change", keyword.pk)
+    url = keyword_form_url(keyword.pk)
     response = publisher_client.post(
         url, change_form_data(publisher_client, url) | {"slug": "主题"}
     )

@@ -23,7 +23,7 @@ from highlights.models import (
     Status,
 )
 from highlights.roles import EDITOR
-from tests.admin_forms import admin_url, change_form_data, publish_pending
+from tests.admin_forms import admin_url, change_form_data, keyword_form_url, publish_pending
 from tests.content import fill_keyword
 from tests.images import image_bytes, upload
 from tests.pages import page_urls
@@ -44,7 +44,7 @@ def second_editor_client(db) -> Client:
 
 
 def keyword_url(keyword: Keyword) -> str:
-    return admin_url("keyword_change", keyword.pk)
+    return keyword_form_url(keyword.pk)
 
 
 def opened_by_both(first_client: Client, second_client: Client, keyword: Keyword) -> tuple:
@@ -366,7 +366,7 @@ def test_restoring_an_unpublished_keyword_applies_at_once(publisher_client, revi
     assert publisher_client.post(url, data).status_code == 302
     assert not Figure.objects.filter(pk=figure.pk).exists()
     response = publisher_client.post(restore_url(keyword, first))
-    assert response.url == keyword_url(keyword)
+    assert response.url == admin_url("keyword_change", keyword.pk)
     assert Figure.objects.filter(pk=figure.pk).exists()
     keyword.refresh_from_db()
     assert keyword.latest_revision.kind == Revision.Kind.RESTORED
@@ -499,9 +499,7 @@ def test_a_form_over_the_field_limit_says_nothing_was_saved(publisher_client, re
     assert response.status_code == 413
     assert "Nothing was saved" in response.text
     assert "Back button" in response.text
-    chinese = publisher_client.post(
-        admin_url("keyword_change", keyword.pk, language="zh-hans"), data
-    )
+    chinese = publisher_client.post(keyword_form_url(keyword.pk, language="zh-hans"), data)
     assert "没有保存任何内容" in chinese.text
 
 

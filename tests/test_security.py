@@ -24,7 +24,7 @@ from modeltranslation.translator import translator
 from highlights import languages
 from highlights.models import Award, Figure, Initiative, Keyword, Photo, Review
 from highlights.roles import EDITOR
-from tests.admin_forms import admin_url, change_form_data
+from tests.admin_forms import change_form_data, keyword_form_url
 from tests.content import snapshot
 
 pytestmark = pytest.mark.long
@@ -362,7 +362,7 @@ def test_fuzzed_requests_never_fail(
 def test_failed_admin_save_leaves_nothing_half_written(publisher_client, review_2023, monkeypatch):
     """When saving an inline fails midway, the keyword and its other rows are unchanged."""
     keyword = review_2023.keywords.get(position=2)
-    url = admin_url("keyword_change", keyword.pk)
+    url = keyword_form_url(keyword.pk)
     data = change_form_data(publisher_client, url) | {
         "tagline_en": "Changed",
         "figures-0-value": "12.5",

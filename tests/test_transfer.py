@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from highlights.models import Initiative, Keyword, Photo, Review, Revision, SiteIdentity
 from highlights.publishing import unit_models
-from tests.admin_forms import admin_url, change_form_data, publish_pending
+from tests.admin_forms import admin_url, change_form_data, keyword_form_url, publish_pending
 from tests.content import MODELS, snapshot
 from tests.images import fill_after_first_file, image_bytes, upload
 
@@ -185,7 +185,7 @@ def test_a_review_staff_edited_moves_to_a_fresh_site(
     loads on a site where those staff do not exist."""
     settings.IMAGE_RENDITION_WIDTHS = (480,)
     keyword = review_2023.keywords.get(position=2)
-    url = admin_url("keyword_change", keyword.pk)
+    url = keyword_form_url(keyword.pk)
     data = change_form_data(publisher_client, url) | {"summary_en": "Edited", "_publish": "1"}
     assert publisher_client.post(url, data).status_code == 302
     path = tmp_path / "edited.zip"
@@ -277,7 +277,7 @@ def test_history_moves_with_the_review_and_restores_on_the_new_site(
     settings.IMAGE_RENDITION_WIDTHS = (480,)
     keyword = review_2023.keywords.get(position=2)
     deleted = keyword.initiatives.order_by("position").first()
-    url = admin_url("keyword_change", keyword.pk)
+    url = keyword_form_url(keyword.pk)
     data = change_form_data(publisher_client, url) | {
         "summary_en": "Edited before the move",
         "initiatives-0-DELETE": "on",

@@ -150,6 +150,7 @@ class ReviewAdmin(PublishableAdmin):
 class InitiativeInline(TranslationStackedInline):
     model = Initiative
     fields = ["position", "name", "slug", "description"]
+    table_columns = ["position", "name", "slug"]
     extra = 0
     show_change_link = True
     ordering = ["position"]
@@ -165,17 +166,30 @@ class FigureInline(TranslationStackedInline):
         ("label", "value", "qualifier", "unit"),
         ("indicator", "chart_group"),
     ]
+    table_columns = ["position", "label", "as_written", "unit", "initiative"]
     extra = 0
     ordering = ["position"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("initiative")
+
+    @admin.display(description=_("value"))
+    def as_written(self, figure: Figure) -> str:
+        """With its qualifier, as residents read it: 7000余, not 7000.00."""
+        return figure.quantity()
 
     def get_formset(self, request: HttpRequest, obj: Keyword | None = None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         keep_empty_translations(formset.form, self.model)
-        # A figure can only belong to an initiative of the keyword being edited.
+        # A figure can only belong to an initiative of the keyword being edited: a plain
+        # select of them, read once for all rows (not once per row), with no links to add or
+        # change an initiative in a window of its own.
         initiatives = formset.form.base_fields["initiative"]
+        initiatives.widget = initiatives.widget.widget
         initiatives.queryset = (
             Initiative.objects.filter(keyword=obj) if obj else Initiative.objects.none()
         )
+        initiatives.choices = list(initiatives.choices)
         return formset
 
 
@@ -212,6 +226,7 @@ class AwardInline(TranslationStackedInline):
         "note",
         "source_note",
     ]
+    table_columns = ["position", "year", "level", "name", "recipient", "rank"]
     extra = 0
     ordering = ["position"]
 
@@ -239,6 +254,7 @@ class KeywordAdmin(PublishableAdmin, OrderedAdmin):
         (_("Publication"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
     ]
     inlines = [InitiativeInline, FigureInline, AwardInline, KeywordPhotoInline]
+    tabled_inlines = (InitiativeInline, FigureInline, AwardInline)
     actions = [*PublishableAdmin.actions, "move_up", "move_down"]
     ordering = ["-review__year", "position"]
 

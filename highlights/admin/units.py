@@ -10,7 +10,14 @@ import logging
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import (
+    display_for_field,
+    display_for_value,
+    flatten_fieldsets,
+    label_for_field,
+    lookup_field,
+    unquote,
+)
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
@@ -20,6 +27,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +39,11 @@ from ..publishing import Publishable
 from ..roles import can_publish
 
 logger = logging.getLogger(__name__)
+
+# The query parameter that asks a unit's form for the fields of tabled inlines' rows, by their
+# names, comma-separated (?edit=figures,awards): one value, since the admin's preserved filters
+# keep only one value of each parameter on the form's action.
+EDIT_ROWS_VAR = "edit"
 
 
 def image_preview(file) -> str:
@@ -100,6 +113,11 @@ class UnitAdmin(admin.ModelAdmin):
     # A saved row stays in its unit and in its place (reorder with the move actions). Shown
     # disabled rather than read-only, so the unique rules that involve them are still checked.
     fixed_once_saved: tuple[str, ...] = ()
+    # Inlines whose rows the form shows as a table of their table_columns until the editor asks
+    # for their fields (?edit=figures): rows of many fields, each in two languages, are most of
+    # a unit's form by size and by the time it takes to draw, and are read far more often than
+    # changed. Asked for, they are the same inline forms, saved with the unit as ever.
+    tabled_inlines: tuple[type, ...] = ()
 
     def new_row_root(self, request: HttpRequest) -> Publishable | None:
         """The unit a row being added joins (none for a new review or keyword)."""
@@ -242,6 +260,13 @@ class UnitAdmin(admin.ModelAdmin):
         """Fields a form may hold and still leave room for a few added rows."""
         return settings.DATA_UPLOAD_MAX_NUMBER_FIELDS - 100
 
+    def is_tabled(self, request: HttpRequest, obj, inline) -> bool:
+        return (
+            obj is not None
+            and type(inline) in self.tabled_inlines
+            and rows_name(inline, self.model) not in rows_asked_for(request)
+        )
+
     def long_lists(self, request: HttpRequest, obj) -> list[tuple]:
         """The inlines whose rows this object's form cannot hold within Django's field limit,
         biggest first: (inline, row count). Counts fields, not rows, so no unit's form can
@@ -254,10 +279,11 @@ class UnitAdmin(admin.ModelAdmin):
         sizes = []
         total = len(self.get_form(request, obj).base_fields)
         for inline in super().get_inline_instances(request, obj):
-            formset = inline.get_formset(request, obj)
-            rows = inline.get_queryset(request).filter(**{formset.fk.name: obj}).count()
+            if self.is_tabled(request, obj, inline):
+                continue
+            rows = inline.get_queryset(request).filter(**{fk_name(inline, self.model): obj}).count()
             # Each row's fields, plus its id and DELETE; four management fields per formset.
-            size = rows * (len(formset.form.base_fields) + 2) + 4
+            size = rows * (len(editable_fields(request, obj, inline)) + 2) + 4
             sizes.append((size, inline, rows))
             total += size
         long = []
@@ -274,8 +300,22 @@ class UnitAdmin(admin.ModelAdmin):
         return [
             inline
             for inline in super().get_inline_instances(request, obj)
-            if type(inline) not in long
+            if type(inline) not in long and not self.is_tabled(request, obj, inline)
         ]
+
+    def row_table(self, request: HttpRequest, obj, inline) -> dict:
+        """A tabled inline's rows as the form shows them (the unit's pending version when it
+        has one, as the rest of the form), cells as the admin's lists show values."""
+        rows = inline.get_queryset(request).filter(**{fk_name(inline, self.model): obj})
+        names = inline.table_columns
+        asked = request.GET.copy()
+        asked[EDIT_ROWS_VAR] = ",".join([*rows_asked_for(request), rows_name(inline, self.model)])
+        return {
+            "name": inline.model._meta.verbose_name_plural,
+            "columns": [label_for_field(name, inline.model, inline) for name in names],
+            "rows": [[cell(row, name, inline) for name in names] for row in rows],
+            "edit_url": f"?{asked.urlencode(safe=',')}",
+        }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["long_lists"] = [
@@ -289,7 +329,16 @@ class UnitAdmin(admin.ModelAdmin):
             }
             for inline, count in self.long_lists(request, obj)
         ]
+        context["row_tables"] = [
+            self.row_table(request, obj, inline)
+            for inline in super().get_inline_instances(request, obj)
+            if self.is_tabled(request, obj, inline)
+        ]
         context["error_summary"] = error_summary(context)
+        if asked := rows_asked_for(request):
+            # The form posts back to its own address, rows asked for included, or their fields
+            # would be left out of the save.
+            form_url = form_url or f"?{urlencode({EDIT_ROWS_VAR: ','.join(asked)})}"
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Extra pages -----------------------------------------------------------------------------
@@ -475,6 +524,40 @@ class UnitAdmin(admin.ModelAdmin):
                 if hasattr(response, "render"):
                     response.render()
         return response
+
+
+def rows_asked_for(request: HttpRequest) -> list[str]:
+    return [name for name in request.GET.get(EDIT_ROWS_VAR, "").split(",") if name]
+
+
+def fk_name(inline, parent_model) -> str:
+    """The field of an inline's rows that points to the unit (keyword for a figure)."""
+    return inline.fk_name or parent_model._meta.model_name
+
+
+def rows_name(inline, parent_model) -> str:
+    """What the unit calls an inline's rows ("figures"), also its formset's prefix."""
+    field = inline.model._meta.get_field(fk_name(inline, parent_model))
+    return field.remote_field.get_accessor_name()
+
+
+def editable_fields(request: HttpRequest, obj, inline) -> list[str]:
+    readonly = inline.get_readonly_fields(request, obj)
+    return [
+        name
+        for name in flatten_fieldsets(inline.get_fieldsets(request, obj))
+        if name not in readonly
+    ]
+
+
+def cell(row, name: str, model_admin) -> str:
+    """A value as the admin's change lists show it: choices by label, dates localized, an
+    empty value as a dash."""
+    field, _attr, value = lookup_field(name, row, model_admin)
+    empty = model_admin.get_empty_value_display()
+    if field is None:
+        return display_for_value(value, empty)
+    return display_for_field(value, field, empty)
 
 
 def error_summary(context: dict) -> list[tuple[str, str, str]]:
