@@ -393,3 +393,17 @@ def test_a_refused_form_lists_its_errors_with_links(publisher_client, review_202
     ]
     assert '<a href="#id_figures-0-value">Figure 1 · Value</a>' in response.text
     assert '<a href="#id_title_zh_hans">Title (Simplified Chinese)</a>' in response.text
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_lists_selection_boxes_are_djangos_own_markup(review_2023, language):
+    """Unit lists write each row's box directly, as Django's widget would draw it."""
+    from django.contrib import admin
+
+    keyword = review_2023.keywords.get(position=1)
+    keyword.title_en = 'A <b>"bold"</b> & odd title'
+    model_admin = admin.site._registry[Keyword]
+    with translation.override(language):
+        assert model_admin.action_checkbox(keyword) == admin.ModelAdmin.action_checkbox(
+            model_admin, keyword
+        )

@@ -25,7 +25,10 @@ class ReviewFilter(admin.SimpleListFilter):
     parameter_name = REVIEW_PARAMETER
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        return [(str(review.pk), str(review.year)) for review in Review.objects.order_by("-year")]
+        return [
+            (str(pk), str(year))
+            for pk, year in Review.objects.order_by("-year").values_list("pk", "year")
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() and self.value().isascii() and self.value().isdigit():

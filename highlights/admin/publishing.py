@@ -102,7 +102,7 @@ class PublishableAdmin(PublicationFieldsMixin, UnitAdmin, TabbedTranslationAdmin
     actions = ["publish", "unpublish"]
     readonly_fields = ["cover_thumbnail", "created_at", "updated_at"]
     publication_fields = ("status", "publish_at")
-    # A page of a unit list costs its rows (about 0.4 ms each, most of it Django's admin
+    # A page of a unit list costs its rows (about 0.3 ms each, most of it Django's admin
     # drawing cells), not the archive's size: twenty rows, about three years of keywords or a
     # season of weekly news, keep a list of ten years as quick as one of a single year.
     list_per_page = 20
