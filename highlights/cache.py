@@ -232,6 +232,12 @@ def record_content_change(sender=None, **kwargs) -> None:
     transaction.on_commit(renewed_in_this_transaction)
 
 
+# The request headers that may turn a stored page into 304 Not Modified (or 412).
+CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"}
+)
+
+
 def cacheable_request(request: HttpRequest) -> bool:
     if request.method not in {"GET", "HEAD"} or settings.PAGE_CACHE_SECONDS <= 0:
         return False
@@ -404,9 +410,11 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def hit(request: HttpRequest, cached: HttpResponse) -> HttpResponse:
-        """The stored page, or 304 Not Modified if the visitor holds it already (the page
-        cache sits before ConditionalGetMiddleware, so it answers for it)."""
-        cached["X-Page-Cache"] = "hit"
+        """The stored page (marked as a hit when it was stored), or 304 Not Modified if the
+        visitor holds it already: the page cache sits before ConditionalGetMiddleware, so it
+        answers for it. Most requests ask nothing of the kind, and are spared its parsing."""
+        if not CONDITIONAL_HEADERS.intersection(request.META):
+            return cached
         last_modified = cached.get("Last-Modified")
         return get_conditional_response(
             request,
@@ -422,7 +430,11 @@ class AnonymousPageCacheMiddleware:
         patch_vary_headers(response, ["Cookie"])
         if cacheable:
             # The page is rendered: if storing it fails, serve it all the same, never twice.
-            with contextlib.suppress(CacheUnavailableError):
+            response["X-Page-Cache"] = "hit"  # stored so, as every later copy is served
+            try:
                 store_page(key, response, kept_for(response))
+            except CacheUnavailableError:
+                del response["X-Page-Cache"]
+            else:
                 response["X-Page-Cache"] = "miss"
         return response

@@ -407,3 +407,18 @@ def test_a_lists_selection_boxes_are_djangos_own_markup(review_2023, language):
         assert model_admin.action_checkbox(keyword) == admin.ModelAdmin.action_checkbox(
             model_admin, keyword
         )
+
+
+def test_a_saved_keywords_review_is_shown_alone_and_kept(publisher_client, review_2023):
+    """A saved keyword stays in its review: the form offers that review only (not every year
+    of the archive), and a forged post cannot move it."""
+    other = Review.objects.create(year=2031, title_zh_hans="另一年")
+    keyword = review_2023.keywords.get(position=1)
+    url = admin_url("keyword_change", keyword.pk)
+    page = publisher_client.get(url)
+    field = page.context["adminform"].form.fields["review"]
+    assert [review.pk for review in field.queryset] == [review_2023.pk]
+    data = change_form_data(publisher_client, url) | {"review": str(other.pk), "_publish": "1"}
+    assert publisher_client.post(url, data).status_code == 302
+    keyword.refresh_from_db()
+    assert keyword.review_id == review_2023.pk

@@ -135,6 +135,11 @@ def test_conditional_get_answers_304(client, site, url):
     repeat = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert repeat.status_code == 304
     assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+    # The stored page answers a date check as well, and a plain request in full, as a hit.
+    if last_modified := first.get("Last-Modified"):
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    plain = client.get(url)
+    assert (plain.status_code, plain.content) == (200, first.content)
 
 
 def test_another_host_cannot_poison_the_cache(client, site):

@@ -22,6 +22,7 @@ from django.contrib.admin.utils import (
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -145,8 +146,13 @@ class UnitAdmin(admin.ModelAdmin):
         keep_empty_translations(form, self.model)
         if obj is not None:
             for name in self.fixed_once_saved:
-                if name in form.base_fields:
-                    form.base_fields[name].disabled = True
+                if name not in form.base_fields:
+                    continue
+                field = form.base_fields[name]
+                field.disabled = True
+                if isinstance(field, ModelChoiceField):
+                    # Its one possible value, not a choice of every review in the archive.
+                    field.queryset = field.queryset.filter(pk=getattr(obj, f"{name}_id"))
         return form
 
     def save_related(self, request, form, formsets, change) -> None:
