@@ -259,21 +259,27 @@ def measure(
     return results
 
 
-def measure_alternately(
-    setups: dict[tuple[str, str], tuple[str, Path | None]], rounds: int = 3
-) -> list[Result]:
+class Setup(NamedTuple):
+    """Where a row is measured: a URL, with a wrk script and request headers or none."""
+
+    url: str
+    script: Path | None = None
+    headers: dict | None = None
+
+
+def measure_alternately(setups: dict[tuple[str, str], Setup], rounds: int = 3) -> list[Result]:
     """Setups compared with each other, run in turns and reported by their median run: one
     run of each, seconds apart, differed by whatever else the machine was doing. Each setup is
     a page and mode, measured at a URL (with a wrk script or none)."""
-    for url, script in setups.values():
-        wait_for(url)
-        wrk(url, 4, script=script)
+    for url, script, headers in setups.values():
+        wait_for(url, headers)
+        wrk(url, 4, headers, script)
     results = []
     for connections in CONCURRENCY:
         runs = {setup: [] for setup in setups}
         for _ in range(rounds):
-            for setup, (url, script) in setups.items():
-                runs[setup].append(wrk(url, connections, script=script))
+            for setup, (url, script, headers) in setups.items():
+                runs[setup].append(wrk(url, connections, headers, script))
         for (label, mode), samples in runs.items():
             rps, p50, p99, errors = sorted(samples)[len(samples) // 2]
             results.append(Result(label, mode, connections, rps, p50, p99, errors))
@@ -284,11 +290,9 @@ def measure_alternately(
     return results
 
 
-def beside_the_floor(label: str, mode: str, url: str, floor_url: str, script: Path) -> list:
-    """A row measured in turns with the framework floor, which it is then judged by."""
-    results = measure_alternately(
-        {(label, mode): (url, script), (FLOOR_LABEL, "floor"): (floor_url, None)}
-    )
+def beside_the_floor(setups: dict[tuple[str, str], Setup], floor_url: str) -> list[Result]:
+    """Rows measured in turns with the framework floor, which they are then judged by."""
+    results = measure_alternately({**setups, (FLOOR_LABEL, "floor"): Setup(floor_url)})
     floors = {r.connections: r.rps for r in results if r.mode == "floor"}
     return [r._replace(floor=floors[r.connections]) for r in results if r.mode != "floor"]
 
@@ -412,7 +416,8 @@ def report(results: list[Result]) -> str:
         "before on every request, and is judged by the framework floor measured in turns with "
         "it; *cached (Redis)* is the cached site with Redis as its cache (keys of its own, "
         "removed afterwards); *unique 2-char q* asks a two-character Chinese term no one asked "
-        "before; *logged in* is the admin with a Publisher's session. "
+        "before; *logged in* is the admin with a Publisher's session, judged by the framework "
+        "floor measured in turns with it. "
         "Rows compared with each other (recycling or not, 100× or 1× data) are measured in "
         "turns, three rounds, and reported by their median run.",
         "",
@@ -432,8 +437,9 @@ def report(results: list[Result]) -> str:
     return "\n".join(lines + targets(results)) + "\n"
 
 
-def measure_admin(session: str, demo_session: str) -> list[Result]:
-    """The keyword list and a keyword's change form, logged in, at 100× data and at 1×."""
+def measure_admin(session: str, demo_session: str, floor: str) -> list[Result]:
+    """The keyword list and a keyword's change form, logged in, at 100× data and at 1×, in
+    turns with each other and with the framework floor (the form's baseline was measured so)."""
     scale, demo = f"http://127.0.0.1:{UNCACHED_PORT}", f"http://127.0.0.1:{DEMO_PORT}"
     results = []
     for label, path in (
@@ -441,16 +447,14 @@ def measure_admin(session: str, demo_session: str) -> list[Result]:
         ("admin keyword form", "/admin/highlights/keyword/1/change/"),
     ):
         setups = {
-            (label, "logged in"): (f"{scale}{path}", session),
-            (f"{label} (1×)", "logged in"): (f"{demo}{path}", demo_session),
+            (label, "logged in"): Setup(
+                f"{scale}{path}", headers={"Cookie": f"sessionid={session}"}
+            ),
+            (f"{label} (1×)", "logged in"): Setup(
+                f"{demo}{path}", headers={"Cookie": f"sessionid={demo_session}"}
+            ),
         }
-        for url, cookie in setups.values():
-            wait_for(url, {"Cookie": f"sessionid={cookie}"})
-        results += [
-            result
-            for (row, mode), (url, cookie) in setups.items()
-            for result in measure(row, mode, url, {"Cookie": f"sessionid={cookie}"})
-        ]
+        results += beside_the_floor(setups, floor)
     return results
 
 
@@ -518,12 +522,12 @@ def main() -> None:
         bare = f"http://127.0.0.1:{BARE_PORT}/__floor__/"
         for label, path in BARE_COMPARED:
             setups = {
-                (label, "cached"): (f"http://127.0.0.1:{CACHED_PORT}{path}", None),
-                (BARE_LABEL, f"bare ({label})"): (bare, None),
+                (label, "cached"): Setup(f"http://127.0.0.1:{CACHED_PORT}{path}"),
+                (BARE_LABEL, f"bare ({label})"): Setup(bare),
             }
             if with_redis:
                 redis_page = f"http://127.0.0.1:{REDIS_CACHED_PORT}{path}"
-                setups[label, "cached (Redis)"] = (redis_page, None)
+                setups[label, "cached (Redis)"] = Setup(redis_page)
             results += measure_alternately(setups)
         for label, path in PAGES:
             cached = f"http://127.0.0.1:{CACHED_PORT}{path}"
@@ -532,8 +536,8 @@ def main() -> None:
             elif (label, path) in RECYCLED_PAGES:
                 steady = f"http://127.0.0.1:{STEADY_PORT}{path}"
                 setups = {
-                    (label, "cached"): (cached, None),
-                    (label, "no recycling"): (steady, None),
+                    (label, "cached"): Setup(cached),
+                    (label, "no recycling"): Setup(steady),
                 }
                 results += measure_alternately(setups)
             else:
@@ -542,27 +546,25 @@ def main() -> None:
             if (label, path) in SCALED_PAGES:
                 at_demo = f"http://127.0.0.1:{DEMO_PORT}{path}"
                 setups = {
-                    (label, "uncached"): (uncached, None),
-                    (f"{label} (1×)", "uncached"): (at_demo, None),
+                    (label, "uncached"): Setup(uncached),
+                    (f"{label} (1×)", "uncached"): Setup(at_demo),
                 }
                 results += measure_alternately(setups)
             else:
                 results += measure(label, "uncached", uncached)
         unique = f"http://127.0.0.1:{CACHED_PORT}/search/"
-        results += beside_the_floor("search", "unique q", unique, floor, UNIQUE_SEARCH)
+        results += beside_the_floor({("search", "unique q"): Setup(unique, UNIQUE_SEARCH)}, floor)
         results += measure_alternately(
             {
-                ("search", "unique 2-char q"): (
-                    f"http://127.0.0.1:{UNCACHED_PORT}/search/",
-                    UNIQUE_PAIR_SEARCH,
+                ("search", "unique 2-char q"): Setup(
+                    f"http://127.0.0.1:{UNCACHED_PORT}/search/", UNIQUE_PAIR_SEARCH
                 ),
-                ("search (1×)", "unique 2-char q"): (
-                    f"http://127.0.0.1:{DEMO_PORT}/search/",
-                    UNIQUE_PAIR_SEARCH,
+                ("search (1×)", "unique 2-char q"): Setup(
+                    f"http://127.0.0.1:{DEMO_PORT}/search/", UNIQUE_PAIR_SEARCH
                 ),
             }
         )
-        results += measure_admin(session, demo_session)
+        results += measure_admin(session, demo_session, floor)
     finally:
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
