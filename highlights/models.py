@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -460,6 +461,13 @@ class Figure(KeywordChild, Ordered):
 
     def __str__(self) -> str:
         return self.phrase()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.initiative_id and self.keyword_id and self.initiative.keyword_id != self.keyword_id:
+            raise ValidationError(
+                {"initiative": _("Choose an initiative of this figure's own keyword.")}
+            )
 
     def natural_key(self) -> tuple[int, str, int]:
         return (*self.keyword.natural_key(), self.position)

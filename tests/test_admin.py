@@ -422,3 +422,19 @@ def test_a_saved_keywords_review_is_shown_alone_and_kept(publisher_client, revie
     assert publisher_client.post(url, data).status_code == 302
     keyword.refresh_from_db()
     assert keyword.review_id == review_2023.pk
+
+
+def test_a_figures_own_form_offers_its_keywords_initiatives_only(publisher_client, review_2023):
+    keyword = review_2023.keywords.get(position=1)
+    figure = keyword.figures.order_by("position").first()
+    url = admin_url("figure_change", figure.pk)
+    page = publisher_client.get(url)
+    offered = set(page.context["adminform"].form.fields["initiative"].queryset)
+    assert offered == set(keyword.initiatives.all())
+    elsewhere = Initiative.objects.exclude(keyword=keyword).first()
+    data = change_form_data(publisher_client, url) | {"initiative": str(elsewhere.pk)}
+    refused = publisher_client.post(url, data | {"_publish": "1"})
+    assert refused.status_code == 200
+    assert "initiative" in refused.context["adminform"].form.errors
+    figure.refresh_from_db()
+    assert figure.initiative_id != elsewhere.pk

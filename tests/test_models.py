@@ -223,3 +223,19 @@ def test_python_and_sql_publication_rules_agree(review, status, offset):
         in_sql = Keyword.objects.published().filter(pk=keyword.pk).exists()
         assert keyword.is_published is in_sql
         assert Review.objects.published().filter(pk=review.pk).exists() is review.is_published
+
+
+def test_a_figure_belongs_only_to_an_initiative_of_its_own_keyword(keyword):
+    other_keyword = Keyword.objects.create(
+        review=keyword.review, position=2, slug="other", title_zh_hans="另一个关键词"
+    )
+    own = Initiative.objects.create(keyword=keyword, position=1, slug="own", name_zh_hans="本")
+    other = Initiative.objects.create(
+        keyword=other_keyword, position=1, slug="other", name_zh_hans="他"
+    )
+    figure = make_figure(keyword, initiative=own)
+    figure.full_clean()
+    figure.initiative = other
+    with pytest.raises(ValidationError) as refused:
+        figure.full_clean()
+    assert set(refused.value.message_dict) == {"initiative"}

@@ -306,6 +306,16 @@ class FigureAdmin(KeywordChildAdmin, OrderedAdmin):
     actions = ["move_up", "move_down"]
     ordering = ["-keyword__review__year", "keyword__position", "position"]
 
+    def get_form(self, request: HttpRequest, obj: Figure | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # The initiatives of the figure's keyword (the model refuses any other); a figure being
+        # added under no keyword yet has all of them to choose from.
+        keyword = obj.keyword if obj else self.new_row_root(request)
+        if keyword is not None:
+            initiatives = form.base_fields["initiative"]
+            initiatives.queryset = initiatives.queryset.filter(keyword=keyword)
+        return form
+
 
 @admin.register(Award)
 class AwardAdmin(KeywordChildAdmin):
