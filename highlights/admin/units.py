@@ -22,7 +22,9 @@ from django.contrib.admin.utils import (
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
+from django.forms.models import _get_foreign_key
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -298,7 +300,11 @@ class UnitAdmin(admin.ModelAdmin):
         for inline in super().get_inline_instances(request, obj):
             if self.is_tabled(request, obj, inline):
                 continue
-            rows = inline.get_queryset(request).filter(**{fk_name(inline, self.model): obj}).count()
+            rows = (
+                inline.get_queryset(request)
+                .filter(**{unit_link(inline, self.model).name: obj})
+                .count()
+            )
             # Each row's fields, plus its id and DELETE; four management fields per formset.
             size = rows * (len(editable_fields(request, obj, inline)) + 2) + 4
             sizes.append((size, inline, rows))
@@ -323,7 +329,7 @@ class UnitAdmin(admin.ModelAdmin):
     def row_table(self, request: HttpRequest, obj, inline) -> dict:
         """A tabled inline's rows as the form shows them (the unit's pending version when it
         has one, as the rest of the form), cells as the admin's lists show values."""
-        rows = inline.get_queryset(request).filter(**{fk_name(inline, self.model): obj})
+        rows = inline.get_queryset(request).filter(**{unit_link(inline, self.model).name: obj})
         names = inline.table_columns
         asked = request.GET.copy()
         asked[EDIT_ROWS_VAR] = ",".join([*rows_asked_for(request), rows_name(inline, self.model)])
@@ -340,7 +346,7 @@ class UnitAdmin(admin.ModelAdmin):
                 "name": inline.model._meta.verbose_name_plural,
                 "count": count,
                 "list_url": reverse(admin_urlname(inline.model._meta, "changelist"))
-                + f"?{inline.fk_name or self.model._meta.model_name}__id__exact={obj.pk}",
+                + f"?{unit_link(inline, self.model).name}__id__exact={obj.pk}",
                 "add_url": reverse(admin_urlname(inline.model._meta, "add"))
                 + f"?{self.model._meta.model_name}={obj.pk}",
             }
@@ -547,15 +553,15 @@ def rows_asked_for(request: HttpRequest) -> list[str]:
     return [name for name in request.GET.get(EDIT_ROWS_VAR, "").split(",") if name]
 
 
-def fk_name(inline, parent_model) -> str:
-    """The field of an inline's rows that points to the unit (keyword for a figure)."""
-    return inline.fk_name or parent_model._meta.model_name
+def unit_link(inline, parent_model) -> ForeignKey:
+    """The field of an inline's rows that points to the unit (keyword for a figure), found as
+    Django's inline formsets find it, without building a formset."""
+    return _get_foreign_key(parent_model, inline.model, fk_name=inline.fk_name)
 
 
 def rows_name(inline, parent_model) -> str:
     """What the unit calls an inline's rows ("figures"), also its formset's prefix."""
-    field = inline.model._meta.get_field(fk_name(inline, parent_model))
-    return field.remote_field.get_accessor_name()
+    return unit_link(inline, parent_model).remote_field.get_accessor_name()
 
 
 def editable_fields(request: HttpRequest, obj, inline) -> list[str]:
