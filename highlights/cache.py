@@ -7,10 +7,10 @@ prefix of the content version and the reader's mode. The content version lives i
 change and the new version commit together: whatever the cache was doing then (down, frozen),
 every worker's next request asks for pages under the new version.
 The version also remembers when the next scheduled publish date falls, and is renewed then.
-Whole responses are stored, headers included; they are the one cache of rendered HTML. With
-Redis, each process keeps copies of the pages it served lately in its own memory in front of it,
-under the same keys and for the time they have left: a hit costs no round trip to Redis, and a
-change is seen by every process's next request all the same.
+Whole responses are stored, headers included; they are the one cache of rendered HTML. Each
+process keeps the pages it served lately in its own memory (LocalPages), in front of Redis where
+there is one, under the same keys and for the time they have left: a hit costs no round trip to
+Redis, and a change is seen by every process's next request all the same.
 
 A cached page is served before sessions, locale, CSRF, users, messages or login lockouts are
 looked at, with the security headers it was stored with; a hit costs one query (the version)
@@ -34,16 +34,22 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import pickle
+import threading
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import cachetools
 from django.conf import settings
-from django.core.cache import BaseCache, cache, caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
+from django.http.cookie import SimpleCookie
+from django.http.response import ResponseHeaders
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import (
@@ -79,6 +85,8 @@ RENDER_LOCK_SECONDS = 10
 # The keys' first part, renamed whenever what is stored under them changes shape, so that pages
 # stored by an earlier release (a shared Redis, workers restarted one by one) are never read.
 ENTRY_FORMAT = "page-until"
+# How many pages each process keeps in its own memory: some 15 MB a worker.
+LOCAL_PAGES_KEPT = 300
 
 
 class CacheUnavailableError(Exception):
@@ -151,6 +159,10 @@ class LastSeen:
     token: str | None = None
 
 
+# The ContentVersion table, named here so that a hit spends nothing finding it (tested).
+VERSION_QUERY = 'SELECT token, next_change FROM "highlights_contentversion" WHERE id = 1'
+
+
 def content_version() -> str:
     """The current content version, renewed once the next scheduled publication is due.
 
@@ -158,11 +170,11 @@ def content_version() -> str:
     connection, with no parameters, and the due date is compared here: through the ORM it took
     more than half of a hit's time, and through Django's cursor wrappers a sixth.
     """
-    from .models import ContentVersion
-
     try:
         row = version_row(connections[DEFAULT_DB_ALIAS])
         if row is None or has_come(row[1]):
+            from .models import ContentVersion
+
             renew_content_version(**({"token": row[0]} if row else {}))
             row = ContentVersion.objects.values_list("token").get(pk=1)
     except DatabaseError as error:
@@ -175,21 +187,14 @@ def content_version() -> str:
 
 
 def version_row(database: BaseDatabaseWrapper) -> tuple[str, datetime | None] | None:
-    """The version row's token and next change, read on the driver's own cursor, the connection
-    kept as Django keeps it (health check, reconnection, its errors as Django's, which also
-    close a broken connection at the end of the request). Django counts no query for it."""
-    from .models import ContentVersion
-
+    """The version row's token and next change, read on the driver's own connection, kept as
+    Django keeps it (health check, reconnection, its errors as Django's, which also close a
+    broken connection at the end of the request). Django counts no query for it."""
     database.close_if_health_check_failed()
     database.ensure_connection()
-    table = database.ops.quote_name(ContentVersion._meta.db_table)
     with database.wrap_database_errors:
-        cursor = database.connection.cursor()
-        try:
-            cursor.execute(f"SELECT token, next_change FROM {table} WHERE id = 1")  # noqa: S608 - our table
-            return cursor.fetchone()
-        finally:
-            cursor.close()
+        # Both drivers (sqlite3, psycopg) run a statement on the connection itself.
+        return database.connection.execute(VERSION_QUERY).fetchone()
 
 
 def has_come(moment: datetime | None) -> bool:
@@ -243,8 +248,7 @@ def cacheable_request(request: HttpRequest) -> bool:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    path = request.path_info
-    return not any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_SKIP_PREFIXES)
+    return not request.path_info.startswith(settings.PAGE_CACHE_SKIP_PREFIXES)
 
 
 def parameters_read(request: HttpRequest, match=None) -> set[str] | None:
@@ -266,8 +270,8 @@ def keep_only_parameters_read(request: HttpRequest) -> None:
     add ?utm_source=…: the page is the same without them, so the visitor gets the page's one
     cached copy, and no such parameter makes an entry of its own.
     """
-    if not request.GET:
-        return  # most requests: no need to find the view
+    if not request.META.get("QUERY_STRING"):
+        return  # most requests: no need to parse a query or find the view
     # The view is found as LocaleMiddleware will find it, in the language of the path.
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -326,40 +330,101 @@ def key_prefix(version: str, request: HttpRequest) -> str:
     return f"{ENTRY_FORMAT}:{version}:{'care' if in_care_mode(request) else 'standard'}"
 
 
-def local_pages() -> BaseCache | None:
-    """This process's copies of the shared cache's pages, where the shared cache is not this
-    process's memory already (Redis: see settings.caches_at_redis)."""
-    return caches["local-pages"] if "local-pages" in settings.CACHES else None
-
-
-def stored_page(key: str) -> HttpResponse | None:
-    """The page kept under `key`: this process's copy, else the shared cache's (copied here
-    for as long as it has left).
+class LocalPages:
+    """This process's own copies of the pages it served lately, each for the time it has left,
+    the least recently served going first when full: in front of Redis, or the page cache
+    itself when there is no Redis (a cache in this process's memory is all it would be).
 
     A copy here is as fresh as the shared one: its key holds the content version, read from
     the database on every request, so a change committed by any worker on any host makes both
     unreachable at once (tests/test_site_identity.py runs two workers on Redis).
+
+    Not Django's local-memory cache: it pickles every page on the way in and out and checks
+    every key character by character, two thirds of a hit's own time. Here the page is kept as
+    the response it was, and each hit gets a copy of its own (served_copy).
     """
-    local = local_pages()
-    if local is not None and (page := local.get(key)) is not None:
+
+    def __init__(self, size: int) -> None:
+        self.pages = cachetools.TLRUCache(
+            maxsize=size, ttu=lambda _key, entry, _now: entry[0], timer=time.time
+        )
+        # cachetools' caches are not safe for threads (runserver's, gthread workers) on their own.
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> HttpResponse | None:
+        with self.lock:
+            entry = self.pages.get(key)
+        return None if entry is None else served_copy(entry[1])
+
+    def keep(self, key: str, page: HttpResponse, expires: float) -> None:
+        with self.lock:
+            self.pages[key] = (expires, page)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+local_pages = LocalPages(LOCAL_PAGES_KEPT)
+
+
+def served_copy(page: HttpResponse) -> HttpResponse:
+    """A response of its own for one request, so that nothing done to it (the handler adds its
+    closers; a header or cookie set on the way out) reaches the kept page or its next visitor.
+    The body, bytes that never change, is shared.
+
+    Built from the kept page's attributes (plain values, as pickling left them: kept_copy)
+    rather than by copy.copy, which goes through the pickling protocol at five times the cost.
+    Django's header mapping offers no copy of its own (its copy() is itself), and building one
+    anew checks every header again: its private store is a plain dictionary.
+    """
+    headers = ResponseHeaders({})
+    headers._store = page.headers._store.copy()
+    served = object.__new__(type(page))
+    served.__dict__ = {
+        **page.__dict__,
+        "headers": headers,
+        "cookies": SimpleCookie(),  # a kept page has none (cacheable_response)
+        "_container": [*page._container],
+        "_resource_closers": [],
+    }
+    return served
+
+
+def kept_copy(page: HttpResponse) -> HttpResponse:
+    """The page as a cache keeps it: pickled and back, so that it holds nothing of the request
+    that rendered it (the request, the template context) and shares nothing with the response
+    going out to that request."""
+    return pickle.loads(pickle.dumps(page, pickle.HIGHEST_PROTOCOL))  # noqa: S301 - our own bytes
+
+
+def shared_cache() -> bool:
+    """Whether the cache is shared between processes (Redis), rather than this one's memory."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
+
+
+def stored_page(key: str) -> HttpResponse | None:
+    """The page kept under `key`: this process's copy, else the shared cache's (copied here
+    for as long as it has left)."""
+    if (page := local_pages.get(key)) is not None:
         return page
+    if not shared_cache():
+        return None
     entry = guarded(cache.get, key)
     if entry is None:
         return None
     expires, page = entry
-    left = expires - time.time()
-    if left <= 0:  # its time is up by this host's clock, though the shared cache kept it
+    if expires <= time.time():  # its time is up by this host's clock, though the cache kept it
         return None
-    if local is not None:
-        local.set(key, page, left)
-    return page
+    local_pages.keep(key, page, expires)
+    return served_copy(page)
 
 
 def store_page(key: str, page: HttpResponse, seconds: int) -> None:
-    guarded(cache.set, key, (time.time() + seconds, page), seconds)
-    local = local_pages()
-    if local is not None:
-        local.set(key, page, seconds)
+    expires = time.time() + seconds
+    if shared_cache():
+        guarded(cache.set, key, (expires, page), seconds)
+    local_pages.keep(key, kept_copy(page), expires)
 
 
 class AnonymousPageCacheMiddleware:
@@ -385,7 +450,7 @@ class AnonymousPageCacheMiddleware:
         # A Host the site does not answer to is Django's 400 (DisallowedHost) here, in building
         # the page's address, before the cache or the content version is asked: never taken
         # for the cache failing.
-        address = request.build_absolute_uri()
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         key = page_key(address, key_prefix(request_content_version(request), request))
         cached = stored_page(key)
         if cached is not None:

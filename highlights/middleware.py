@@ -42,7 +42,8 @@ class OversizedRequestMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            request.GET  # noqa: B018 - parsing is the check
+            if request.META.get("QUERY_STRING"):  # most pages have none: nothing to parse
+                request.GET  # noqa: B018 - parsing is the check
             if request.method == "POST":
                 request.POST  # noqa: B018 - parsing is the check
         except (TooManyFieldsSent, RequestDataTooBig):

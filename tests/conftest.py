@@ -26,14 +26,14 @@ from django.utils import translation
 from hypothesis.configuration import set_hypothesis_home_dir
 from pytest_django.plugin import blocking_manager_key
 
-from highlights.cache import content_version
+from highlights.cache import content_version, local_pages
 from highlights.demo import DEMO_FIXTURES, DEMO_MEDIA
 from highlights.middleware import ScheduledPublishingMiddleware
 from highlights.models import Review
 from highlights.publishing import unit_models
 from highlights.roles import EDITOR, PUBLISHER
 from tests.outside_tools import unavailable
-from xinjing.settings import caches_at_redis
+from xinjing.settings import cache_at_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -172,8 +172,10 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """No page cached by one test is served to another (the test cache is local memory)."""
+    """No page cached by one test is served to another (the test cache is local memory, and
+    each process keeps pages of its own)."""
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -283,7 +285,7 @@ def redis_cache(settings) -> Iterator[str]:
     """
     client = redis_client()
     prefix = f"xinjing-tests-{uuid.uuid4().hex}"
-    settings.CACHES = caches_at_redis(REDIS_URL, prefix, settings.REDIS_TIMEOUT_SECONDS)
+    settings.CACHES = {"default": cache_at_redis(REDIS_URL, prefix, settings.REDIS_TIMEOUT_SECONDS)}
     yield prefix
     keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:

@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
-from highlights.cache import Outage, content_version
+from highlights.cache import VERSION_QUERY, LocalPages, Outage, content_version, local_pages
 from highlights.models import ContentVersion, Keyword
 from tests.admin_forms import change_form_data
 from tests.outside_tools import unavailable
 from tests.servers import free_port, wait_for
-from xinjing.settings import caches_at_redis
+from xinjing.settings import cache_at_redis
 
 
 @pytest.fixture(params=["locmem", "redis"])
@@ -35,6 +35,11 @@ def page_cache(request, page_cache_on):
 @pytest.fixture
 def site(page_cache, review_2023):
     return review_2023
+
+
+def caches_at_port(port: int) -> dict:
+    """The cache at a Redis (or something that is not one) on this port of loopback."""
+    return {"default": cache_at_redis(f"redis://127.0.0.1:{port}/0", f"xinjing-{port}", 0.5)}
 
 
 def test_second_anonymous_request_reads_only_the_version(
@@ -240,7 +245,7 @@ def unreachable_redis(settings, page_cache_on):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings.CACHES = caches_at_redis(f"redis://127.0.0.1:{port}/0", f"xinjing-{port}", 0.5)
+    settings.CACHES = caches_at_port(port)
     Outage.until = 0.0
     yield
     Outage.until = 0.0
@@ -253,7 +258,7 @@ def hung_redis(settings, page_cache_on):
         server.bind(("127.0.0.1", 0))
         server.listen(8)
         port = server.getsockname()[1]
-        settings.CACHES = caches_at_redis(f"redis://127.0.0.1:{port}/0", f"xinjing-{port}", 0.5)
+        settings.CACHES = caches_at_port(port)
         Outage.until = 0.0
         yield
         Outage.until = 0.0
@@ -274,7 +279,7 @@ def own_redis(settings, page_cache_on):
         stdout=subprocess.DEVNULL,
     )
     wait_for(port)
-    settings.CACHES = caches_at_redis(f"redis://127.0.0.1:{port}/0", f"xinjing-{port}", 0.5)
+    settings.CACHES = caches_at_port(port)
     Outage.until = 0.0
     yield server
     server.kill()
@@ -333,9 +338,11 @@ def test_hung_redis_costs_at_most_a_moment(client, review_2023, hung_redis):
     assert time.monotonic() - started < 3
 
 
-def test_a_page_that_cannot_be_stored_is_served_once(client, site, monkeypatch):
-    """If the cache fails after the page was rendered, the visitor gets that page, rendered once,
-    with all its Vary headers."""
+def test_a_page_that_cannot_be_stored_is_served_once(
+    client, review_2023, page_cache_on, redis_cache, monkeypatch
+):
+    """If Redis fails after the page was rendered, the visitor gets that page, rendered once,
+    with all its Vary headers. (Without Redis, pages are kept in the process's own memory.)"""
     from highlights import cache as page_cache_module
     from highlights.views import HomeView
 
@@ -412,12 +419,12 @@ def test_junk_filters_make_no_entries(client, review_2023, page_cache_on):
     """A filter value the form refuses shows every award, saying so, and is never stored: a
     crowd of junk values cannot push the pages people read out of the cache."""
     client.get("/2023/keywords/thematic-education/")
-    entries = len(cache._cache)
+    entries = len(local_pages.pages)
     for number in range(10):
         response = client.get(f"/awards/?year=junk{number}")
         assert "That filter is not available" in response.text or "不可用" in response.text
         assert "X-Page-Cache" not in response
-    assert len(cache._cache) == entries
+    assert len(local_pages.pages) == entries
     assert client.get("/2023/keywords/thematic-education/")["X-Page-Cache"] == "hit"
 
 
@@ -442,11 +449,11 @@ def test_the_head_names_the_sites_address_whatever_the_request_says(client, site
 def test_missing_pages_make_no_entries(client, review_2023, page_cache_on):
     """Anyone can ask for any address: a 404 must not leave an entry behind for each one."""
     assert client.get("/no-such-page-0/").status_code == 404
-    entries = len(cache._cache)
+    entries = len(local_pages.pages)
     for number in range(1, 4):
         assert client.get(f"/no-such-page-{number}/").status_code == 404
         assert client.get(f"/2023/keywords/no-such-keyword-{number}/").status_code == 404
-    assert len(cache._cache) == entries
+    assert len(local_pages.pages) == entries
 
 
 def test_a_page_that_varies_on_another_header_is_never_stored(rf, site):
@@ -557,14 +564,21 @@ def test_pages_are_served_while_the_database_cannot_be_read(client, site, monkey
     this process last saw is used (nothing can change meanwhile), and cached pages still go out."""
     client.get("/")
 
-    def unreadable(*args, **kwargs):
+    def unreadable(database):
         raise DatabaseError("the server closed the connection unexpectedly")
 
     with monkeypatch.context() as database_down:
-        database_down.setattr("django.db.backends.base.base.BaseDatabaseWrapper.cursor", unreadable)
+        database_down.setattr("highlights.cache.version_row", unreadable)
         response = client.get("/")
     assert response.status_code == 200
     assert response["X-Page-Cache"] == "hit"
+
+
+def test_the_version_is_read_from_the_content_version_table(db):
+    """The one query of a hit names its table itself: it must be the model's."""
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    assert f"FROM {table} WHERE" in VERSION_QUERY
+    assert content_version() == ContentVersion.objects.get(pk=1).token
 
 
 # Pages kept in each process in front of Redis -------------------------------------------------
@@ -573,15 +587,14 @@ def test_pages_are_served_while_the_database_cannot_be_read(client, site, monkey
 def test_a_page_kept_in_this_process_lives_no_longer_than_in_redis(redis_cache, page_cache_on):
     """A copy taken from Redis keeps the time the page had left there, not a fresh lifetime: a
     place's page, kept only until it opens, is never shown closed after that from memory."""
-    from django.core.cache import caches
     from django.http import HttpResponse
 
-    from highlights.cache import store_page, stored_page
+    from highlights.cache import local_pages, store_page, stored_page
 
     start = datetime(2026, 12, 5, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(start, tick=False):
         store_page("page-until:v:standard:place", HttpResponse("closed until 9:00"), 60)
-    caches["local-pages"].clear()  # as another worker, which has no copy yet
+    local_pages.clear()  # as another worker, which has no copy yet
     with time_machine.travel(start + timedelta(seconds=45), tick=False):
         assert stored_page("page-until:v:standard:place").content == b"closed until 9:00"
     with time_machine.travel(start + timedelta(seconds=61), tick=False):
@@ -599,3 +612,54 @@ def test_static_files_never_ask_for_the_content_version(client, page_cache_on, d
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
     assert len(queries) == 0
+
+
+# Pages kept in each process ---------------------------------------------------------------------
+
+
+def test_what_is_done_to_a_hit_never_reaches_the_next_visitor(client, site):
+    """Each hit is a response of its own: a header, a cookie or more body set on its way out
+    stays on it, and the handler's closers do not pile up on the kept page."""
+    client.get("/")
+    first = client.get("/")
+    assert first["X-Page-Cache"] == "hit"
+    first["X-Only-This-Visitor"] = "1"
+    first.set_cookie("only-this-visitor", "1")
+    first.write(b"<!-- only this visitor -->")
+    second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    assert "X-Only-This-Visitor" not in second
+    assert not second.cookies
+    assert second.content == first.content.removesuffix(b"<!-- only this visitor -->")
+    assert len(second._resource_closers) == len(first._resource_closers)
+
+
+def test_the_response_a_miss_returns_is_not_the_one_kept(client, site):
+    """The page going out to the visitor who rendered it says "miss"; the one kept says "hit"."""
+    miss = client.get("/")
+    assert miss["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_without_redis_each_process_keeps_its_pages_once(client, review_2023, page_cache_on):
+    """With the cache in this process's memory, pages are kept once, as responses, not
+    pickled a second time into the local-memory cache (which still holds the render locks)."""
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert not any("page-until" in key and ":rendering" not in key for key in cache._cache)
+    assert len(local_pages.pages) == 1
+
+
+def test_a_full_process_lets_the_least_recently_served_page_go(page_cache_on):
+    """Each process keeps so many pages; the one served longest ago goes first."""
+    from django.http import HttpResponse
+
+    kept = LocalPages(2)
+    far = time.time() + 600
+    for name in ("home", "awards", "search"):
+        if name == "search":
+            assert kept.get("home") is not None  # served again: now the most recent
+        kept.keep(name, HttpResponse(name), far)
+    assert kept.get("awards") is None
+    assert kept.get("home").content == b"home"
+    assert kept.get("search").content == b"search"

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from highlights.checks import site_url_setting
-from xinjing.settings import redis_cache
+from xinjing.settings import cache_at_redis
 
 SAFE_ENV = {
     key: value
@@ -169,7 +169,7 @@ def test_checks_warn_about_a_fragile_cache_or_proxy_setup(settings):
     for backend in ("django.core.cache.backends.redis.RedisCache", "django_redis.cache.RedisCache"):
         settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:6379/0"}}
         assert [warning.id for warning in page_cache_settings(None)] == ["highlights.W001"]
-    settings.CACHES = {"default": redis_cache("redis://127.0.0.1:6379/0", "xinjing", 0.5)}
+    settings.CACHES = {"default": cache_at_redis("redis://127.0.0.1:6379/0", "xinjing", 0.5)}
     assert page_cache_settings(None) == []
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert page_cache_settings(None) == []

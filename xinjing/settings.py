@@ -232,7 +232,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
 
 
-def redis_cache(location: str, key_prefix: str, timeout_seconds: float) -> dict:
+def cache_at_redis(location: str, key_prefix: str, timeout_seconds: float) -> dict:
     """The cache at a Redis URL. django-redis, not Django's own backend: Django's builds a new
     client object for every operation, which was most of the time of a page served from the
     cache (two operations a hit)."""
@@ -247,30 +247,16 @@ def redis_cache(location: str, key_prefix: str, timeout_seconds: float) -> dict:
     }
 
 
-def caches_at_redis(location: str, key_prefix: str, timeout_seconds: float) -> dict:
-    """Redis as the cache, and in front of it for whole pages each process's own copies of the
-    pages it served lately ("local-pages"): a hit from memory costs no round trip to Redis.
-    The copies are keyed by the content version as Redis's are, so they are never stale
-    (highlights/cache.py); locmem keeps 300 at most, some 15 MB a worker."""
-    return {
-        "default": redis_cache(location, key_prefix, timeout_seconds),
-        "local-pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"{key_prefix}:pages",
-        },
-    }
-
-
-CACHES = (
-    caches_at_redis(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "xinjing"), REDIS_TIMEOUT_SECONDS)
-    if REDIS_URL
-    else {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "xinjing",
-        }
-    }
-)
+# Whole pages are also kept in each process's own memory, in front of Redis where there is one
+# (highlights.cache.LocalPages).
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "xinjing")
+CACHES = {
+    "default": (
+        cache_at_redis(REDIS_URL, CACHE_KEY_PREFIX, REDIS_TIMEOUT_SECONDS)
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xinjing"}
+    )
+}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 LOGIN_URL = "admin:login"
