@@ -581,7 +581,7 @@ def test_the_version_is_read_from_the_content_version_table(db):
     assert content_version() == ContentVersion.objects.get(pk=1).token
 
 
-# Pages kept in each process in front of Redis -------------------------------------------------
+# Pages kept in each process ---------------------------------------------------------------------
 
 
 def test_a_page_kept_in_this_process_lives_no_longer_than_in_redis(redis_cache, page_cache_on):
@@ -589,7 +589,7 @@ def test_a_page_kept_in_this_process_lives_no_longer_than_in_redis(redis_cache, 
     place's page, kept only until it opens, is never shown closed after that from memory."""
     from django.http import HttpResponse
 
-    from highlights.cache import local_pages, store_page, stored_page
+    from highlights.cache import store_page, stored_page
 
     start = datetime(2026, 12, 5, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(start, tick=False):
@@ -599,22 +599,6 @@ def test_a_page_kept_in_this_process_lives_no_longer_than_in_redis(redis_cache, 
         assert stored_page("page-until:v:standard:place").content == b"closed until 9:00"
     with time_machine.travel(start + timedelta(seconds=61), tick=False):
         assert stored_page("page-until:v:standard:place") is None
-
-
-def test_static_files_never_ask_for_the_content_version(client, page_cache_on, db):
-    """WhiteNoise sits behind the page cache; its files pass it without a query."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/static/css/print.css")
-    response.close()
-    assert response.status_code == 200
-    assert "X-Page-Cache" not in response
-    assert len(queries) == 0
-
-
-# Pages kept in each process ---------------------------------------------------------------------
 
 
 def test_what_is_done_to_a_hit_never_reaches_the_next_visitor(client, site):
@@ -650,7 +634,7 @@ def test_without_redis_each_process_keeps_its_pages_once(client, review_2023, pa
     assert len(local_pages.pages) == 1
 
 
-def test_a_full_process_lets_the_least_recently_served_page_go(page_cache_on):
+def test_a_full_process_lets_the_least_recently_served_page_go():
     """Each process keeps so many pages; the one served longest ago goes first."""
     from django.http import HttpResponse
 
@@ -663,3 +647,16 @@ def test_a_full_process_lets_the_least_recently_served_page_go(page_cache_on):
     assert kept.get("awards") is None
     assert kept.get("home").content == b"home"
     assert kept.get("search").content == b"search"
+
+
+def test_static_files_never_ask_for_the_content_version(client, page_cache_on, db):
+    """WhiteNoise sits behind the page cache; its files pass it without a query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/static/css/print.css")
+    response.close()
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert len(queries) == 0
